@@ -1,0 +1,3 @@
+//! One router per API family, merged in [`crate::app`].
+
+pub mod identities;

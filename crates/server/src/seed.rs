@@ -1,0 +1,559 @@
+//! Filling a new database: the demo tenant (`--seed demo`), an empty tenant with one
+//! administrator (`--seed none`), or a scale tenant (`--seed identities=N`). The demo
+//! tenant comes from a fixed random seed, so it is the same on every machine; README
+//! lists its fixtures.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::json;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use crate::auth::hash_secret;
+use crate::clock::now_stamp;
+use crate::config::Seed;
+use crate::error::{ApiError, ApiResult};
+use crate::store::{settings, tokens};
+
+const FIRST_NAMES: [&str; 52] = [
+    "Aaliyah", "Arjun", "Beatriz", "Bruno", "Chloe", "Carlos", "Daniela", "Dmitri", "Elena", "Emeka", "Fatima",
+    "Finn", "Grace", "Gabriel", "Hana", "Hugo", "Ingrid", "Isaac", "Julia", "Jamal", "Keiko", "Kofi", "Lucia",
+    "Liam", "Maya", "Mateo", "Nadia", "Noah", "Olivia", "Omar", "Priya", "Pablo", "Quinn", "Qasim", "Rosa", "Ravi",
+    "Sofia", "Samuel", "Tara", "Tomas", "Uma", "Umar", "Valentina", "Victor", "Wen", "William", "Ximena", "Xavier",
+    "Yara", "Yusuf", "Zoe", "Zane",
+];
+
+const LAST_NAMES: [&str; 40] = [
+    "Anderson", "Bakker", "Castillo", "Dubois", "Eriksen", "Fernandes", "Garcia", "Hoffmann", "Ivanova", "Jensen",
+    "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov", "Quispe", "Rossi", "Schmidt", "Tanaka", "Urban",
+    "Vasquez", "Weber", "Xu", "Yamamoto", "Zimmermann", "Novak", "Haddad", "Mensah", "Lindqvist", "Oliveira",
+    "Kim", "Singh", "Murphy", "Costa", "Becker", "Sato", "Walsh", "Ahmed", "Ortiz",
+];
+
+const DEPARTMENTS: [&str; 8] =
+    ["Engineering", "Finance", "Human Resources", "Sales", "Marketing", "Operations", "Legal", "IT"];
+
+const TITLES: [&str; 8] = [
+    "Software Engineer",
+    "Financial Analyst",
+    "HR Partner",
+    "Account Executive",
+    "Marketing Specialist",
+    "Operations Coordinator",
+    "Counsel",
+    "Systems Administrator",
+];
+
+const LOCATIONS: [&str; 5] = ["Austin", "London", "Berlin", "Singapore", "Toronto"];
+
+/// One demo persona: client id (also the identity's alias), name, department, levels.
+pub struct Persona {
+    pub client_id: &'static str,
+    pub first: &'static str,
+    pub last: &'static str,
+    pub department: &'static str,
+    pub levels: &'static str,
+}
+
+/// The demo personal access tokens of README.md (secret = client id + "-secret").
+pub const PERSONAS: [Persona; 5] = [
+    Persona { client_id: "demo-admin", first: "Ada", last: "Lovelace", department: "IT", levels: "ORG_ADMIN" },
+    Persona { client_id: "demo-policy", first: "Paula", last: "Reyes", department: "Legal", levels: "POLICY_ADMIN" },
+    Persona { client_id: "demo-source", first: "Samir", last: "Khan", department: "IT", levels: "SOURCE_ADMIN" },
+    Persona {
+        client_id: "demo-requester",
+        first: "Rachel",
+        last: "Green",
+        department: "Engineering",
+        levels: "",
+    },
+    Persona { client_id: "demo-approver", first: "Alan", last: "Turing", department: "Engineering", levels: "" },
+];
+
+/// Seeds a new database as `--seed` says. Returns a line to print once (the
+/// generated administrator token of `--seed none`).
+pub async fn seed(pool: &SqlitePool, seed: Seed) -> ApiResult<Option<String>> {
+    settings::insert_default(pool, settings::LOCKOUT, &gatehouse_wire::settings::LockoutConfiguration::default())
+        .await?;
+    settings::insert_default(pool, settings::SESSION, &gatehouse_wire::settings::SessionConfiguration::default())
+        .await?;
+    settings::insert_default(pool, settings::NETWORK, &gatehouse_wire::settings::NetworkConfiguration::default())
+        .await?;
+    match seed {
+        Seed::None => seed_none(pool).await.map(Some),
+        Seed::Demo => {
+            seed_tenant(pool, 320, true).await?;
+            Ok(None)
+        }
+        Seed::Identities(n) => {
+            seed_tenant(pool, n, false).await?;
+            Ok(None)
+        }
+    }
+}
+
+async fn seed_none(pool: &SqlitePool) -> ApiResult<String> {
+    let mut rng = rand::thread_rng();
+    let id = hex_id(&mut rng);
+    let client_id = format!("admin-{}", &hex_id(&mut rng)[..8]);
+    let secret = hex_id(&mut rng) + &hex_id(&mut rng);
+    let now = now_stamp();
+    sqlx::query(
+        "INSERT INTO identities (id, name, alias, first_name, last_name, created, modified, identity_status,
+            attributes, lifecycle_state, user_levels)
+         VALUES (?, 'Administrator', 'admin', 'Tenant', 'Administrator', ?, ?, 'ACTIVE', ?, 'active', 'ORG_ADMIN')",
+    )
+    .bind(&id)
+    .bind(&now)
+    .bind(&now)
+    .bind(json!({"displayName": "Administrator", "firstname": "Tenant", "lastname": "Administrator"}).to_string())
+    .execute(pool)
+    .await?;
+    let hash = hash_secret(&secret)?;
+    tokens::insert_pat(pool, &client_id, &hash, &id, "first administrator").await?;
+    Ok(format!(
+        "Empty tenant created. Sign in as the administrator with client id {client_id} and client secret {secret} (shown only this once)."
+    ))
+}
+
+fn hex_id(rng: &mut impl Rng) -> String {
+    let bytes: [u8; 16] = rng.gen();
+    hex::encode(bytes)
+}
+
+fn stamp_days_ago(rng: &mut impl Rng, max_days: i64) -> String {
+    let base = time::OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap_or(time::OffsetDateTime::UNIX_EPOCH); // 2026-01-01
+    let t = base - time::Duration::seconds(rng.gen_range(0..max_days * 86_400));
+    crate::clock::stamp(t)
+}
+
+struct Person {
+    id: String,
+    first: String,
+    last: String,
+    alias: String,
+    department: &'static str,
+    manager: Option<usize>,
+    status: &'static str,
+    processing: Option<&'static str>,
+    correlated: bool,
+    protected: bool,
+    lifecycle: &'static str,
+    levels: &'static str,
+}
+
+/// Builds the people: the five personas first, then `n` generated identities
+/// (department heads first, so everyone else can report to one).
+fn people(rng: &mut ChaCha8Rng, n: usize, demo: bool) -> Vec<Person> {
+    let mut out: Vec<Person> = PERSONAS
+        .iter()
+        .map(|p| Person {
+            id: hex_id(rng),
+            first: p.first.into(),
+            last: p.last.into(),
+            alias: p.client_id.into(),
+            department: p.department,
+            manager: None,
+            status: "ACTIVE",
+            processing: None,
+            correlated: true,
+            protected: false,
+            lifecycle: "active",
+            levels: p.levels,
+        })
+        .collect();
+    // demo-approver manages demo-requester.
+    out[3].manager = Some(4);
+    let heads = DEPARTMENTS.len();
+    for k in 0..n {
+        // Walk the first names so every initial occurs early, then pick at random.
+        let first = if k < FIRST_NAMES.len() { FIRST_NAMES[k] } else { FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())] };
+        let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
+        let department = if k < heads { DEPARTMENTS[k] } else { DEPARTMENTS[rng.gen_range(0..heads)] };
+        let alias = if demo {
+            format!("{}.{}{}", first.to_lowercase(), last.to_lowercase(), if k >= FIRST_NAMES.len() { format!("{k}") } else { String::new() })
+        } else {
+            format!("{}.{}.{k}", first.to_lowercase(), last.to_lowercase())
+        };
+        let manager = if k < heads {
+            Some(0) // department heads report to demo-admin's identity
+        } else {
+            let dep_idx = DEPARTMENTS.iter().position(|d| *d == department).unwrap_or(0);
+            Some(PERSONAS.len() + dep_idx)
+        };
+        let roll = rng.gen_range(0..1000);
+        // Fixed slots for the fixtures the README promises, random mix elsewhere.
+        let (status, processing, correlated, protected, lifecycle) = match k {
+            10..=19 => ("UNREGISTERED", None, true, false, "prehire"),
+            20..=22 => ("ACTIVE", Some("ERROR"), true, false, "active"),
+            23..=25 => ("ACTIVE", None, true, true, "active"),
+            26..=37 => ("ACTIVE", None, false, false, "active"),
+            _ if roll < 40 => ("DISABLED", None, true, false, "inactive"),
+            _ if roll < 60 => ("LOCKED", None, true, false, "active"),
+            _ if roll < 80 => ("TERMINATED", None, true, false, "terminated"),
+            _ if roll < 130 => ("REGISTERED", None, true, false, "active"),
+            _ if roll < 160 => ("UNREGISTERED", None, true, false, "prehire"),
+            _ => ("ACTIVE", Some("OK"), true, false, "active"),
+        };
+        out.push(Person {
+            id: hex_id(rng),
+            first: first.into(),
+            last: last.into(),
+            alias,
+            department,
+            manager,
+            status,
+            processing,
+            correlated,
+            protected,
+            lifecycle,
+            levels: "",
+        });
+    }
+    // demo-approver reports to the Engineering head.
+    out[4].manager = Some(PERSONAS.len());
+    out
+}
+
+async fn insert_people(tx: &mut Transaction<'_, Sqlite>, rng: &mut ChaCha8Rng, people: &[Person]) -> ApiResult<()> {
+    // Insert without managers first (any order), then set managers.
+    for p in people {
+        let created = stamp_days_ago(rng, 900);
+        let name = format!("{} {}", p.first, p.last);
+        let email = format!("{}@gatehouse.example", p.alias);
+        let attributes = json!({
+            "uid": p.alias,
+            "firstname": p.first,
+            "lastname": p.last,
+            "displayName": name,
+            "email": email,
+            "department": p.department,
+            "title": TITLES[DEPARTMENTS.iter().position(|d| *d == p.department).unwrap_or(0)],
+            "location": LOCATIONS[rng.gen_range(0..LOCATIONS.len())],
+            "cloudStatus": p.status,
+            "identificationNumber": format!("{:06}", rng.gen_range(0..1_000_000)),
+        });
+        sqlx::query(
+            "INSERT INTO identities (id, name, alias, first_name, last_name, email, department, created, modified,
+                processing_state, identity_status, last_refresh, attributes, lifecycle_state, correlated, protected, user_levels)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&p.id)
+        .bind(&name)
+        .bind(&p.alias)
+        .bind(&p.first)
+        .bind(&p.last)
+        .bind(&email)
+        .bind(p.department)
+        .bind(&created)
+        .bind(&created)
+        .bind(p.processing)
+        .bind(p.status)
+        .bind(&created)
+        .bind(attributes.to_string())
+        .bind(p.lifecycle)
+        .bind(p.correlated)
+        .bind(p.protected)
+        .bind(p.levels)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for p in people {
+        if let Some(m) = p.manager {
+            sqlx::query("UPDATE identities SET manager_id = ? WHERE id = ?")
+                .bind(&people[m].id)
+                .bind(&p.id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+struct SourceDef {
+    name: &'static str,
+    connector: &'static str,
+    description: &'static str,
+    attribute: &'static str,
+    entitlements: &'static [(&'static str, &'static str)],
+}
+
+const SOURCES: [SourceDef; 4] = [
+    SourceDef {
+        name: "Active Directory",
+        connector: "active-directory",
+        description: "Corporate directory: sign-in, groups and file shares",
+        attribute: "memberOf",
+        entitlements: &[
+            ("Domain Users", "Every employee's baseline directory group"),
+            ("VPN Users", "Remote access through the corporate VPN"),
+            ("Finance Share", "Read and write the finance department share"),
+            ("Engineering Share", "Read and write the engineering share"),
+            ("Helpdesk Operators", "Reset passwords and unlock accounts"),
+            ("Domain Admins", "Full administrative control of the domain"),
+        ],
+    },
+    SourceDef {
+        name: "Workday",
+        connector: "workday",
+        description: "HR system of record",
+        attribute: "securityGroup",
+        entitlements: &[
+            ("Employee Self Service", "View and edit one's own HR record"),
+            ("Manager Self Service", "Approve time off and view reports' records"),
+            ("HR Partner", "Manage worker records in a department"),
+            ("Payroll Administrator", "Run and correct payroll"),
+        ],
+    },
+    SourceDef {
+        name: "GitHub Enterprise",
+        connector: "github",
+        description: "Source code hosting",
+        attribute: "team",
+        entitlements: &[
+            ("org-member", "Member of the company organisation"),
+            ("platform-team", "Write access to platform repositories"),
+            ("security-reviewers", "Review security-sensitive changes"),
+            ("org-owner", "Owner of the organisation"),
+        ],
+    },
+    SourceDef {
+        name: "Salesforce",
+        connector: "salesforce",
+        description: "Customer relationship management",
+        attribute: "profile",
+        entitlements: &[
+            ("Standard User", "Work with accounts and opportunities"),
+            ("Sales Manager", "Forecasts and team pipeline"),
+            ("System Administrator", "Configure the Salesforce org"),
+        ],
+    },
+];
+
+struct RoleDef {
+    name: &'static str,
+    description: &'static str,
+    department: Option<&'static str>,
+    requestable: bool,
+    entitlements: &'static [&'static str],
+}
+
+const ROLES: [RoleDef; 6] = [
+    RoleDef {
+        name: "Employee Baseline",
+        description: "What every employee gets on day one",
+        department: None,
+        requestable: false,
+        entitlements: &["Domain Users", "Employee Self Service"],
+    },
+    RoleDef {
+        name: "Engineering Developer",
+        description: "Source code and engineering shares",
+        department: Some("Engineering"),
+        requestable: true,
+        entitlements: &["Engineering Share", "org-member"],
+    },
+    RoleDef {
+        name: "Finance Analyst",
+        description: "Finance share and reporting",
+        department: Some("Finance"),
+        requestable: true,
+        entitlements: &["Finance Share"],
+    },
+    RoleDef {
+        name: "Sales Representative",
+        description: "CRM access for the sales team",
+        department: Some("Sales"),
+        requestable: true,
+        entitlements: &["Standard User"],
+    },
+    RoleDef {
+        name: "HR Business Partner",
+        description: "Worker records for a department",
+        department: Some("Human Resources"),
+        requestable: true,
+        entitlements: &["HR Partner", "Manager Self Service"],
+    },
+    RoleDef {
+        name: "IT Administrator",
+        description: "Directory administration (privileged)",
+        department: Some("IT"),
+        requestable: false,
+        entitlements: &["Helpdesk Operators", "Domain Admins"],
+    },
+];
+
+async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(20_261_124);
+    let people = people(&mut rng, n, demo);
+    let mut tx = pool.begin().await?;
+    insert_people(&mut tx, &mut rng, &people).await?;
+    let now = now_stamp();
+
+    // Personal access tokens of the personas.
+    let mut hashed = Vec::new();
+    for (i, p) in PERSONAS.iter().enumerate() {
+        let secret = format!("{}-secret", p.client_id);
+        let hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
+            .await
+            .map_err(|e| ApiError::Internal(format!("hash task: {e}")))??;
+        hashed.push((p.client_id, hash, people[i].id.clone()));
+    }
+    for (client_id, hash, identity_id) in &hashed {
+        sqlx::query(
+            "INSERT INTO personal_access_tokens (client_id, secret_hash, identity_id, name, created) VALUES (?, ?, ?, 'demo', ?)",
+        )
+        .bind(client_id)
+        .bind(hash)
+        .bind(identity_id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    // Sources, entitlements; owners are department heads and the source admin.
+    let heads: Vec<&Person> = people.iter().skip(PERSONAS.len()).take(DEPARTMENTS.len()).collect();
+    let mut ent_ids: Vec<(&'static str, String, String)> = Vec::new(); // (name, id, source id)
+    let mut source_ids = Vec::new();
+    for (si, s) in SOURCES.iter().enumerate() {
+        let sid = hex_id(&mut rng);
+        let owner = if si == 0 { &people[2].id } else { &heads[si % heads.len()].id };
+        sqlx::query(
+            "INSERT INTO sources (id, name, description, connector, owner_id, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&sid)
+        .bind(s.name)
+        .bind(s.description)
+        .bind(s.connector)
+        .bind(owner)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        for (ei, (ename, edesc)) in s.entitlements.iter().enumerate() {
+            let eid = hex_id(&mut rng);
+            let privileged = ename.contains("Admin") || ename.contains("owner");
+            sqlx::query(
+                "INSERT INTO entitlements (id, source_id, name, attribute, value, description, owner_id, requestable, privileged, created)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&eid)
+            .bind(&sid)
+            .bind(ename)
+            .bind(s.attribute)
+            .bind(format!("CN={ename},OU=Groups"))
+            .bind(edesc)
+            .bind(&heads[(si + ei) % heads.len()].id)
+            .bind(!privileged)
+            .bind(privileged)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            ent_ids.push((ename, eid, sid.clone()));
+        }
+        source_ids.push(sid);
+    }
+
+    // Roles and their entitlements.
+    let mut role_ids = Vec::new();
+    for (ri, r) in ROLES.iter().enumerate() {
+        let rid = hex_id(&mut rng);
+        sqlx::query(
+            "INSERT INTO roles (id, name, description, owner_id, requestable, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&rid)
+        .bind(r.name)
+        .bind(r.description)
+        .bind(&heads[ri % heads.len()].id)
+        .bind(r.requestable)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        for e in r.entitlements {
+            if let Some((_, eid, _)) = ent_ids.iter().find(|(n, _, _)| n == e) {
+                sqlx::query("INSERT INTO role_entitlements (role_id, entitlement_id) VALUES (?, ?)")
+                    .bind(&rid)
+                    .bind(eid)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        role_ids.push(rid);
+    }
+
+    // Accounts (directory + HR for every correlated identity, code hosting for
+    // engineers) and role assignments by department.
+    let admin_id = people[0].id.clone();
+    for p in &people {
+        let name = format!("{} {}", p.first, p.last);
+        let mut sources_for: Vec<usize> = vec![0, 1];
+        if p.department == "Engineering" {
+            sources_for.push(2);
+        }
+        if p.department == "Sales" {
+            sources_for.push(3);
+        }
+        for si in sources_for {
+            let aid = hex_id(&mut rng);
+            let native = if si == 0 { format!("CN={name} ({}),OU=People", p.alias) } else { p.alias.clone() };
+            sqlx::query(
+                "INSERT INTO accounts (id, source_id, identity_id, native_identity, name, created) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&aid)
+            .bind(&source_ids[si])
+            .bind(p.correlated.then_some(&p.id))
+            .bind(&native)
+            .bind(&p.alias)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            let baseline: &[&str] = match si {
+                0 => &["Domain Users"],
+                1 => &["Employee Self Service"],
+                2 => &["org-member"],
+                _ => &["Standard User"],
+            };
+            for e in baseline {
+                if let Some((_, eid, _)) = ent_ids.iter().find(|(n, _, _)| n == e) {
+                    sqlx::query(
+                        "INSERT INTO account_entitlements (account_id, entitlement_id, granted) VALUES (?, ?, ?)",
+                    )
+                    .bind(&aid)
+                    .bind(eid)
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        if !p.correlated {
+            continue;
+        }
+        for (ri, r) in ROLES.iter().enumerate() {
+            let holds = match r.department {
+                None => true,
+                Some(d) => d == p.department && (r.requestable || p.levels.contains("ADMIN")) && rng.gen_bool(0.7),
+            };
+            // The requester holds the engineering role; the approver holds it too.
+            let holds = holds || (p.alias == "demo-requester" && ri == 1);
+            if holds {
+                sqlx::query(
+                    "INSERT OR IGNORE INTO role_assignments (id, identity_id, role_id, assigner_id, assignment_source, comments, created)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(hex_id(&mut rng))
+                .bind(&p.id)
+                .bind(&role_ids[ri])
+                .bind(&admin_id)
+                .bind(if r.department.is_none() { "ROLE_MEMBERSHIP" } else { "ACCESS_REQUEST" })
+                .bind(if r.department.is_none() { None } else { Some("Granted by the demo seed") })
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(identities = people.len(), demo, "tenant seeded");
+    Ok(())
+}

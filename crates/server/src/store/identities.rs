@@ -1,0 +1,224 @@
+//! Identities: rows to the `Identity` wire shape, and the queries the API needs.
+
+use gatehouse_wire::filter::{CmpOp, Expr, Value};
+use gatehouse_wire::identity::{DefaultFilter, Identity, LifecycleState, ListQuery, Ref, MAX_LIMIT};
+use sqlx::SqlitePool;
+
+use crate::error::{ApiError, ApiResult};
+
+/// The columns every identity query selects, in [`IdentityRow`] order.
+pub const COLUMNS: &str = "i.id, i.name, i.alias, i.email, i.created, i.modified, i.processing_state,
+    i.identity_status, i.manager_id, (SELECT m.name FROM identities m WHERE m.id = i.manager_id) AS manager_name,
+    EXISTS (SELECT 1 FROM identities r WHERE r.manager_id = i.id) AS is_manager,
+    i.last_refresh, i.attributes, i.lifecycle_state, i.lifecycle_manual, i.user_levels";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct IdentityRow {
+    pub id: String,
+    pub name: String,
+    pub alias: String,
+    pub email: Option<String>,
+    pub created: String,
+    pub modified: String,
+    pub processing_state: Option<String>,
+    pub identity_status: String,
+    pub manager_id: Option<String>,
+    pub manager_name: Option<String>,
+    pub is_manager: bool,
+    pub last_refresh: Option<String>,
+    pub attributes: String,
+    pub lifecycle_state: Option<String>,
+    pub lifecycle_manual: bool,
+    pub user_levels: String,
+}
+
+impl IdentityRow {
+    pub fn into_wire(self) -> ApiResult<Identity> {
+        let attributes = serde_json::from_str(&self.attributes)
+            .map_err(|e| ApiError::Internal(format!("identity {} attributes unreadable: {e}", self.id)))?;
+        Ok(Identity {
+            id: self.id,
+            name: self.name,
+            created: self.created,
+            modified: self.modified,
+            alias: self.alias,
+            email_address: self.email,
+            processing_state: self.processing_state,
+            identity_status: self.identity_status,
+            manager_ref: self.manager_id.map(|id| Ref {
+                kind: "IDENTITY".into(),
+                id,
+                name: self.manager_name,
+            }),
+            is_manager: self.is_manager,
+            last_refresh: self.last_refresh,
+            attributes,
+            lifecycle_state: self.lifecycle_state.map(|state_name| LifecycleState {
+                state_name,
+                manually_updated: self.lifecycle_manual,
+            }),
+        })
+    }
+}
+
+pub async fn get(pool: &SqlitePool, id: &str) -> ApiResult<Option<Identity>> {
+    let sql = format!("SELECT {COLUMNS} FROM identities i WHERE i.id = ?");
+    sqlx::query_as::<_, IdentityRow>(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(IdentityRow::into_wire)
+        .transpose()
+}
+
+/// The user levels of an identity (comma-separated in the row).
+pub fn levels_of(user_levels: &str) -> Vec<String> {
+    user_levels
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A value bound into a compiled filter.
+#[derive(Debug, Clone)]
+pub enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// The column behind a filter or sorter field of the identities list.
+fn column(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "id" => "i.id",
+        "name" => "i.name",
+        "alias" => "i.alias",
+        "firstname" => "i.first_name",
+        "lastname" => "i.last_name",
+        "email" => "i.email",
+        "cloudStatus" => "i.identity_status",
+        "processingState" => "i.processing_state",
+        "correlated" => "i.correlated",
+        "protected" => "i.protected",
+        _ => return None,
+    })
+}
+
+fn bind_value(v: &Value, binds: &mut Vec<Bind>) -> ApiResult<()> {
+    binds.push(match v {
+        Value::Str(s) | Value::DateTime(s) => Bind::Text(s.clone()),
+        Value::Int(i) => Bind::Int(*i),
+        Value::Bool(b) => Bind::Int(i64::from(*b)),
+        Value::Float(f) => Bind::Text(f.to_string()),
+    });
+    Ok(())
+}
+
+/// Compiles a checked filter to a parameterised SQL condition (never concatenating
+/// values). Fields and operators were checked against `LIST_FILTERS` already; an
+/// unexpected one here is still refused rather than guessed.
+pub fn compile(expr: &Expr, binds: &mut Vec<Bind>) -> ApiResult<String> {
+    let unsupported = |what: String| ApiError::bad(format!("filters: {what} is not supported"));
+    Ok(match expr {
+        Expr::Cmp { field, op, value } => {
+            let col = column(field).ok_or_else(|| unsupported(format!("field '{field}'")))?;
+            match (op, value) {
+                (CmpOp::Sw, Value::Str(prefix)) => {
+                    // A range scan, so the NOCASE index serves prefix searches.
+                    binds.push(Bind::Text(prefix.clone()));
+                    binds.push(Bind::Text(format!("{prefix}\u{10FFFF}")));
+                    format!("({col} >= ? AND {col} < ?)")
+                }
+                (CmpOp::Eq, Value::Bool(_)) if !matches!(field.as_str(), "correlated" | "protected") => {
+                    return Err(ApiError::bad(format!("filters: '{field}' compares with a string, not a boolean")))
+                }
+                (CmpOp::Eq, v) => {
+                    bind_value(v, binds)?;
+                    format!("{col} = ?")
+                }
+                (op, _) => return Err(unsupported(format!("operator '{}' on '{field}'", op.as_str()))),
+            }
+        }
+        Expr::In { field, values } => {
+            let col = column(field).ok_or_else(|| unsupported(format!("field '{field}'")))?;
+            if values.is_empty() {
+                return Err(ApiError::bad(format!("filters: 'in' on '{field}' needs at least one value")));
+            }
+            for v in values {
+                bind_value(v, binds)?;
+            }
+            format!("{col} IN ({})", vec!["?"; values.len()].join(", "))
+        }
+        Expr::Not(inner) => format!("NOT ({})", compile(inner, binds)?),
+        Expr::And(parts) | Expr::Or(parts) => {
+            let joiner = if matches!(expr, Expr::And(_)) { " AND " } else { " OR " };
+            let compiled = parts.iter().map(|p| compile(p, binds)).collect::<ApiResult<Vec<_>>>()?;
+            if compiled.is_empty() {
+                "1 = 1".to_string()
+            } else {
+                format!("({})", compiled.join(joiner))
+            }
+        }
+        Expr::Ca { field, .. } => return Err(unsupported(format!("operator 'ca' on '{field}'"))),
+        Expr::Pr { field } => return Err(unsupported(format!("operator 'pr' on '{field}'"))),
+        Expr::IsNull { field } => return Err(unsupported(format!("operator 'isnull' on '{field}'"))),
+    })
+}
+
+/// A page of the identities list and, when asked, the total.
+pub struct Page {
+    pub items: Vec<Identity>,
+    pub total: Option<i64>,
+}
+
+/// Lists identities. `only_id` restricts to one identity (a caller without a level).
+pub async fn list(pool: &SqlitePool, q: &ListQuery, only_id: Option<&str>) -> ApiResult<Page> {
+    let mut binds = Vec::new();
+    let mut conditions = Vec::new();
+    if q.default_filter == DefaultFilter::CorrelatedOnly {
+        conditions.push("i.correlated = 1".to_string());
+    }
+    if let Some(id) = only_id {
+        conditions.push("i.id = ?".to_string());
+        binds.push(Bind::Text(id.to_string()));
+    }
+    if let Some(f) = &q.filter {
+        conditions.push(compile(f, &mut binds)?);
+    }
+    let where_sql = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let mut order: Vec<String> = q
+        .sorters
+        .iter()
+        .filter_map(|s| column(&s.field).map(|c| format!("{c} {}", if s.descending { "DESC" } else { "ASC" })))
+        .collect();
+    order.push("i.id ASC".into());
+    let limit = q.limit.unwrap_or(MAX_LIMIT);
+    let offset = q.offset.unwrap_or(0);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM identities i {where_sql} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+        order.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, IdentityRow>(&sql);
+    for b in &binds {
+        query = match b {
+            Bind::Text(s) => query.bind(s.clone()),
+            Bind::Int(i) => query.bind(*i),
+        };
+    }
+    let items = query.fetch_all(pool).await?.into_iter().map(IdentityRow::into_wire).collect::<ApiResult<_>>()?;
+    let total = if q.count {
+        let sql = format!("SELECT COUNT(*) FROM identities i {where_sql}");
+        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        for b in &binds {
+            query = match b {
+                Bind::Text(s) => query.bind(s.clone()),
+                Bind::Int(i) => query.bind(*i),
+            };
+        }
+        Some(query.fetch_one(pool).await?)
+    } else {
+        None
+    };
+    Ok(Page { items, total })
+}

@@ -1,0 +1,242 @@
+//! SailPoint v2024 Identities on the wire (seed 001): the `Identity` shape, the
+//! ownership and role-assignment documents, and the list query's rules (which
+//! filter fields, operators and sorters the endpoint accepts, and the paging bounds).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::filter::{self, Expr, Op};
+
+/// `identityStatus` (the filter field `cloudStatus` matches it).
+pub const IDENTITY_STATUSES: [&str; 10] = [
+    "UNREGISTERED",
+    "REGISTERED",
+    "PENDING",
+    "WARNING",
+    "DISABLED",
+    "ACTIVE",
+    "DEACTIVATED",
+    "TERMINATED",
+    "ERROR",
+    "LOCKED",
+];
+
+/// A reference to another object, e.g. the manager: `{type:"IDENTITY", id, name}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ref {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LifecycleState {
+    pub state_name: String,
+    pub manually_updated: bool,
+}
+
+/// `Identity` as the official spec defines it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    pub id: String,
+    pub name: String,
+    pub created: String,
+    pub modified: String,
+    pub alias: String,
+    pub email_address: Option<String>,
+    pub processing_state: Option<String>,
+    pub identity_status: String,
+    pub manager_ref: Option<Ref>,
+    pub is_manager: bool,
+    pub last_refresh: Option<String>,
+    #[serde(default)]
+    pub attributes: Map<String, Value>,
+    pub lifecycle_state: Option<LifecycleState>,
+}
+
+impl Identity {
+    /// A display name from the attributes, falling back to `name`.
+    pub fn display_name(&self) -> String {
+        match self.attributes.get("displayName").and_then(Value::as_str) {
+            Some(d) if !d.is_empty() => d.to_string(),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// The largest and default `limit` of a list.
+pub const MAX_LIMIT: i64 = 250;
+
+/// Which filter fields and operators `GET /v2024/identities` accepts (seed 001).
+pub const LIST_FILTERS: &[(&str, &[Op])] = &[
+    ("id", &[Op::Eq, Op::In]),
+    ("name", &[Op::Eq, Op::Sw]),
+    ("alias", &[Op::Eq, Op::Sw]),
+    ("firstname", &[Op::Eq, Op::Sw]),
+    ("lastname", &[Op::Eq, Op::Sw]),
+    ("email", &[Op::Eq, Op::Sw]),
+    ("cloudStatus", &[Op::Eq]),
+    ("processingState", &[Op::Eq]),
+    ("correlated", &[Op::Eq]),
+    ("protected", &[Op::Eq]),
+];
+
+/// Fields the list can sort by.
+pub const LIST_SORTERS: [&str; 3] = ["name", "alias", "cloudStatus"];
+
+/// `defaultFilter`: CORRELATED_ONLY (the default) hides uncorrelated identities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DefaultFilter {
+    #[default]
+    CorrelatedOnly,
+    None,
+}
+
+impl DefaultFilter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CorrelatedOnly => "CORRELATED_ONLY",
+            Self::None => "NONE",
+        }
+    }
+}
+
+/// One sort key: a field and its direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sorter {
+    pub field: String,
+    pub descending: bool,
+}
+
+/// A validated list query, built by the server from the query string and by the
+/// portal from its controls, so both agree on what is allowed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListQuery {
+    pub filter: Option<Expr>,
+    pub sorters: Vec<Sorter>,
+    pub default_filter: DefaultFilter,
+    pub count: bool,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// A list parameter that breaks a rule, with the message naming it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct QueryError(pub String);
+
+/// Parses `sorters` (`name,-alias`) against the allowed fields.
+pub fn parse_sorters(s: &str) -> Result<Vec<Sorter>, QueryError> {
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (descending, field) = match part.strip_prefix('-') {
+            Some(f) => (true, f),
+            None => (false, part),
+        };
+        if !LIST_SORTERS.contains(&field) {
+            return Err(QueryError(format!(
+                "sorters: '{field}' is not a sortable field; sortable fields: {}",
+                LIST_SORTERS.join(", ")
+            )));
+        }
+        if out.iter().any(|o: &Sorter| o.field == field) {
+            return Err(QueryError(format!("sorters: '{field}' appears more than once")));
+        }
+        out.push(Sorter { field: field.to_string(), descending });
+    }
+    Ok(out)
+}
+
+/// Prints sorters back to their query-string form.
+pub fn print_sorters(sorters: &[Sorter]) -> String {
+    sorters
+        .iter()
+        .map(|s| if s.descending { format!("-{}", s.field) } else { s.field.clone() })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Checks `limit` (0..=250) and `offset` (>= 0).
+pub fn check_paging(limit: Option<i64>, offset: Option<i64>) -> Result<(), QueryError> {
+    if let Some(l) = limit {
+        if !(0..=MAX_LIMIT).contains(&l) {
+            return Err(QueryError(format!("limit must be between 0 and {MAX_LIMIT}, got {l}")));
+        }
+    }
+    if let Some(o) = offset {
+        if o < 0 {
+            return Err(QueryError(format!("offset must be 0 or more, got {o}")));
+        }
+    }
+    Ok(())
+}
+
+/// Parses `defaultFilter`.
+pub fn parse_default_filter(s: &str) -> Result<DefaultFilter, QueryError> {
+    match s {
+        "CORRELATED_ONLY" => Ok(DefaultFilter::CorrelatedOnly),
+        "NONE" => Ok(DefaultFilter::None),
+        other => Err(QueryError(format!(
+            "defaultFilter must be CORRELATED_ONLY or NONE, got '{other}'"
+        ))),
+    }
+}
+
+/// Parses and checks `filters` against [`LIST_FILTERS`].
+pub fn parse_list_filter(s: &str) -> Result<Expr, QueryError> {
+    let expr = filter::parse(s).map_err(|e| QueryError(format!("filters: {e}")))?;
+    filter::check(&expr, &filter::Allowed { fields: LIST_FILTERS }).map_err(|e| QueryError(format!("filters: {e}")))?;
+    Ok(expr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorters_parse_and_print() {
+        let s = parse_sorters("name,-cloudStatus").unwrap();
+        assert_eq!(s.len(), 2);
+        assert!(s[1].descending);
+        assert_eq!(print_sorters(&s), "name,-cloudStatus");
+        assert!(parse_sorters("email").unwrap_err().0.contains("'email'"));
+        assert!(parse_sorters("name,-name").is_err());
+        assert!(parse_sorters("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn paging_bounds() {
+        assert!(check_paging(Some(0), Some(0)).is_ok());
+        assert!(check_paging(Some(250), None).is_ok());
+        assert!(check_paging(Some(251), None).unwrap_err().0.contains("limit"));
+        assert!(check_paging(Some(-1), None).is_err());
+        assert!(check_paging(None, Some(-1)).unwrap_err().0.contains("offset"));
+    }
+
+    #[test]
+    fn default_filter_values() {
+        assert_eq!(parse_default_filter("NONE").unwrap(), DefaultFilter::None);
+        assert!(parse_default_filter("none").is_err());
+    }
+
+    #[test]
+    fn identity_round_trips_the_spec_example() {
+        let json = serde_json::json!({
+            "id": "01f04e428c484542a241dc89c303b178", "name": "Walter White",
+            "created": "2023-01-03T21:16:22.432Z", "modified": "2023-01-03T21:16:22.432Z",
+            "alias": "walter.white", "emailAddress": "walter.white@example.com",
+            "processingState": "ERROR", "identityStatus": "LOCKED",
+            "managerRef": {"type": "IDENTITY", "id": "2c9180a46faadee4016fb4e018c20639", "name": "Thomas Edison"},
+            "isManager": true, "lastRefresh": "2020-11-22T15:42:31.123Z",
+            "attributes": {"uid": "86754", "displayName": "Walter White"},
+            "lifecycleState": {"stateName": "active", "manuallyUpdated": true}
+        });
+        let id: Identity = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(id.display_name(), "Walter White");
+        assert_eq!(serde_json::to_value(&id).unwrap(), json);
+    }
+}

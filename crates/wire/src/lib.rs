@@ -1,0 +1,11 @@
+//! `gatehouse-wire`: the wire types and the pure rules that the portal (wasm32)
+//! and the server (native) share, so that a rule is written once and runs on both
+//! sides. Nothing here knows about HTTP frameworks, databases or the DOM.
+
+pub mod auth;
+pub mod error;
+pub mod filter;
+pub mod identity;
+pub mod net;
+pub mod settings;
+pub mod task;
