@@ -35,5 +35,10 @@ pub fn app(state: AppState) -> Router {
 }
 
 async fn method_not_allowed(req: axum::extract::Request) -> axum::response::Response {
-    ApiError::MethodNotAllowed(format!("{} is not allowed on {}", req.method(), req.uri().path())).into_response()
+    ApiError::MethodNotAllowed(format!(
+        "{} is not allowed on {}",
+        req.method(),
+        req.uri().path()
+    ))
+    .into_response()
 }

@@ -30,8 +30,12 @@ impl FromStr for Seed {
                     .ok()
                     .filter(|n| (1..=10_000_000).contains(n))
                     .map(Self::Identities)
-                    .ok_or_else(|| format!("identities=N needs N between 1 and 10000000, got '{n}'")),
-                None => Err(format!("--seed must be demo, none or identities=N, got '{other}'")),
+                    .ok_or_else(|| {
+                        format!("identities=N needs N between 1 and 10000000, got '{n}'")
+                    }),
+                None => Err(format!(
+                    "--seed must be demo, none or identities=N, got '{other}'"
+                )),
             },
         }
     }
@@ -44,12 +48,18 @@ pub struct Cidr(pub gatehouse_wire::net::Cidr);
 impl FromStr for Cidr {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        gatehouse_wire::net::Cidr::parse(s).map(Cidr).map_err(|e| e.to_string())
+        gatehouse_wire::net::Cidr::parse(s)
+            .map(Cidr)
+            .map_err(|e| e.to_string())
     }
 }
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "gatehouse-server", version, about = "Gatehouse: identity governance over the SailPoint and PingOne IGA APIs")]
+#[command(
+    name = "gatehouse-server",
+    version,
+    about = "Gatehouse: identity governance over the SailPoint and PingOne IGA APIs"
+)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "GATEHOUSE_ADDR", default_value = "127.0.0.1:8080")]
@@ -86,7 +96,10 @@ mod tests {
     #[test]
     fn seeds_parse() {
         assert_eq!("demo".parse::<Seed>().unwrap(), Seed::Demo);
-        assert_eq!("identities=100000".parse::<Seed>().unwrap(), Seed::Identities(100_000));
+        assert_eq!(
+            "identities=100000".parse::<Seed>().unwrap(),
+            Seed::Identities(100_000)
+        );
         assert!("identities=0".parse::<Seed>().is_err());
         assert!("lots".parse::<Seed>().is_err());
     }

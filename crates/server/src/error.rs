@@ -7,7 +7,9 @@ use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gatehouse_wire::error::{detail_code, ErrorMessageDto, ErrorResponseDto, MessageBody, OAuthError};
+use gatehouse_wire::error::{
+    detail_code, ErrorMessageDto, ErrorResponseDto, MessageBody, OAuthError,
+};
 use serde::de::DeserializeOwned;
 
 #[derive(Debug, thiserror::Error)]
@@ -103,11 +105,20 @@ impl IntoResponse for ApiError {
         let mut response = match &self {
             Self::Unauthorized(msg) => (
                 status,
-                axum::Json(OAuthError { error: msg.clone(), error_description: None }),
+                axum::Json(OAuthError {
+                    error: msg.clone(),
+                    error_description: None,
+                }),
             )
                 .into_response(),
             Self::TooManyRequests { retry_after_secs } => {
-                let mut r = (status, axum::Json(MessageBody { message: text.clone() })).into_response();
+                let mut r = (
+                    status,
+                    axum::Json(MessageBody {
+                        message: text.clone(),
+                    }),
+                )
+                    .into_response();
                 if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                     r.headers_mut().insert(header::RETRY_AFTER, v);
                 }
@@ -148,8 +159,12 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::MissingJsonContentType(_) => {
                 Self::UnsupportedMediaType("Content-Type must be application/json".into())
             }
-            JsonRejection::JsonDataError(e) => Self::BadRequest(format!("invalid request body: {}", e.body_text())),
-            JsonRejection::JsonSyntaxError(e) => Self::BadRequest(format!("malformed JSON: {}", e.body_text())),
+            JsonRejection::JsonDataError(e) => {
+                Self::BadRequest(format!("invalid request body: {}", e.body_text()))
+            }
+            JsonRejection::JsonSyntaxError(e) => {
+                Self::BadRequest(format!("malformed JSON: {}", e.body_text()))
+            }
             JsonRejection::BytesRejection(e) => body_rejection(e.status(), e.body_text()),
             other => Self::BadRequest(other.body_text()),
         }
@@ -165,9 +180,9 @@ impl From<QueryRejection> for ApiError {
 impl From<FormRejection> for ApiError {
     fn from(r: FormRejection) -> Self {
         match r {
-            FormRejection::InvalidFormContentType(_) => {
-                Self::UnsupportedMediaType("Content-Type must be application/x-www-form-urlencoded".into())
-            }
+            FormRejection::InvalidFormContentType(_) => Self::UnsupportedMediaType(
+                "Content-Type must be application/x-www-form-urlencoded".into(),
+            ),
             FormRejection::BytesRejection(e) => body_rejection(e.status(), e.body_text()),
             other => Self::BadRequest(other.body_text()),
         }
@@ -231,7 +246,9 @@ pub fn query_params(raw: Option<&str>) -> ApiResult<std::collections::HashMap<St
     let mut out = std::collections::HashMap::new();
     for (k, v) in pairs {
         if out.insert(k.clone(), v).is_some() {
-            return Err(ApiError::bad(format!("query parameter '{k}' is given more than once")));
+            return Err(ApiError::bad(format!(
+                "query parameter '{k}' is given more than once"
+            )));
         }
     }
     Ok(out)

@@ -15,22 +15,113 @@ use crate::error::{ApiError, ApiResult};
 use crate::store::{settings, tokens};
 
 const FIRST_NAMES: [&str; 52] = [
-    "Aaliyah", "Arjun", "Beatriz", "Bruno", "Chloe", "Carlos", "Daniela", "Dmitri", "Elena", "Emeka", "Fatima",
-    "Finn", "Grace", "Gabriel", "Hana", "Hugo", "Ingrid", "Isaac", "Julia", "Jamal", "Keiko", "Kofi", "Lucia",
-    "Liam", "Maya", "Mateo", "Nadia", "Noah", "Olivia", "Omar", "Priya", "Pablo", "Quinn", "Qasim", "Rosa", "Ravi",
-    "Sofia", "Samuel", "Tara", "Tomas", "Uma", "Umar", "Valentina", "Victor", "Wen", "William", "Ximena", "Xavier",
-    "Yara", "Yusuf", "Zoe", "Zane",
+    "Aaliyah",
+    "Arjun",
+    "Beatriz",
+    "Bruno",
+    "Chloe",
+    "Carlos",
+    "Daniela",
+    "Dmitri",
+    "Elena",
+    "Emeka",
+    "Fatima",
+    "Finn",
+    "Grace",
+    "Gabriel",
+    "Hana",
+    "Hugo",
+    "Ingrid",
+    "Isaac",
+    "Julia",
+    "Jamal",
+    "Keiko",
+    "Kofi",
+    "Lucia",
+    "Liam",
+    "Maya",
+    "Mateo",
+    "Nadia",
+    "Noah",
+    "Olivia",
+    "Omar",
+    "Priya",
+    "Pablo",
+    "Quinn",
+    "Qasim",
+    "Rosa",
+    "Ravi",
+    "Sofia",
+    "Samuel",
+    "Tara",
+    "Tomas",
+    "Uma",
+    "Umar",
+    "Valentina",
+    "Victor",
+    "Wen",
+    "William",
+    "Ximena",
+    "Xavier",
+    "Yara",
+    "Yusuf",
+    "Zoe",
+    "Zane",
 ];
 
 const LAST_NAMES: [&str; 40] = [
-    "Anderson", "Bakker", "Castillo", "Dubois", "Eriksen", "Fernandes", "Garcia", "Hoffmann", "Ivanova", "Jensen",
-    "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov", "Quispe", "Rossi", "Schmidt", "Tanaka", "Urban",
-    "Vasquez", "Weber", "Xu", "Yamamoto", "Zimmermann", "Novak", "Haddad", "Mensah", "Lindqvist", "Oliveira",
-    "Kim", "Singh", "Murphy", "Costa", "Becker", "Sato", "Walsh", "Ahmed", "Ortiz",
+    "Anderson",
+    "Bakker",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fernandes",
+    "Garcia",
+    "Hoffmann",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Urban",
+    "Vasquez",
+    "Weber",
+    "Xu",
+    "Yamamoto",
+    "Zimmermann",
+    "Novak",
+    "Haddad",
+    "Mensah",
+    "Lindqvist",
+    "Oliveira",
+    "Kim",
+    "Singh",
+    "Murphy",
+    "Costa",
+    "Becker",
+    "Sato",
+    "Walsh",
+    "Ahmed",
+    "Ortiz",
 ];
 
-const DEPARTMENTS: [&str; 8] =
-    ["Engineering", "Finance", "Human Resources", "Sales", "Marketing", "Operations", "Legal", "IT"];
+const DEPARTMENTS: [&str; 8] = [
+    "Engineering",
+    "Finance",
+    "Human Resources",
+    "Sales",
+    "Marketing",
+    "Operations",
+    "Legal",
+    "IT",
+];
 
 const TITLES: [&str; 8] = [
     "Software Engineer",
@@ -56,9 +147,27 @@ pub struct Persona {
 
 /// The demo personal access tokens of README.md (secret = client id + "-secret").
 pub const PERSONAS: [Persona; 5] = [
-    Persona { client_id: "demo-admin", first: "Ada", last: "Lovelace", department: "IT", levels: "ORG_ADMIN" },
-    Persona { client_id: "demo-policy", first: "Paula", last: "Reyes", department: "Legal", levels: "POLICY_ADMIN" },
-    Persona { client_id: "demo-source", first: "Samir", last: "Khan", department: "IT", levels: "SOURCE_ADMIN" },
+    Persona {
+        client_id: "demo-admin",
+        first: "Ada",
+        last: "Lovelace",
+        department: "IT",
+        levels: "ORG_ADMIN",
+    },
+    Persona {
+        client_id: "demo-policy",
+        first: "Paula",
+        last: "Reyes",
+        department: "Legal",
+        levels: "POLICY_ADMIN",
+    },
+    Persona {
+        client_id: "demo-source",
+        first: "Samir",
+        last: "Khan",
+        department: "IT",
+        levels: "SOURCE_ADMIN",
+    },
     Persona {
         client_id: "demo-requester",
         first: "Rachel",
@@ -66,18 +175,36 @@ pub const PERSONAS: [Persona; 5] = [
         department: "Engineering",
         levels: "",
     },
-    Persona { client_id: "demo-approver", first: "Alan", last: "Turing", department: "Engineering", levels: "" },
+    Persona {
+        client_id: "demo-approver",
+        first: "Alan",
+        last: "Turing",
+        department: "Engineering",
+        levels: "",
+    },
 ];
 
 /// Seeds a new database as `--seed` says. Returns a line to print once (the
 /// generated administrator token of `--seed none`).
 pub async fn seed(pool: &SqlitePool, seed: Seed) -> ApiResult<Option<String>> {
-    settings::insert_default(pool, settings::LOCKOUT, &gatehouse_wire::settings::LockoutConfiguration::default())
-        .await?;
-    settings::insert_default(pool, settings::SESSION, &gatehouse_wire::settings::SessionConfiguration::default())
-        .await?;
-    settings::insert_default(pool, settings::NETWORK, &gatehouse_wire::settings::NetworkConfiguration::default())
-        .await?;
+    settings::insert_default(
+        pool,
+        settings::LOCKOUT,
+        &gatehouse_wire::settings::LockoutConfiguration::default(),
+    )
+    .await?;
+    settings::insert_default(
+        pool,
+        settings::SESSION,
+        &gatehouse_wire::settings::SessionConfiguration::default(),
+    )
+    .await?;
+    settings::insert_default(
+        pool,
+        settings::NETWORK,
+        &gatehouse_wire::settings::NetworkConfiguration::default(),
+    )
+    .await?;
     match seed {
         Seed::None => seed_none(pool).await.map(Some),
         Seed::Demo => {
@@ -121,7 +248,8 @@ fn hex_id(rng: &mut impl Rng) -> String {
 }
 
 fn stamp_days_ago(rng: &mut impl Rng, max_days: i64) -> String {
-    let base = time::OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap_or(time::OffsetDateTime::UNIX_EPOCH); // 2026-01-01
+    let base = time::OffsetDateTime::from_unix_timestamp(1_767_225_600)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH); // 2026-01-01
     let t = base - time::Duration::seconds(rng.gen_range(0..max_days * 86_400));
     crate::clock::stamp(t)
 }
@@ -166,18 +294,38 @@ fn people(rng: &mut ChaCha8Rng, n: usize, demo: bool) -> Vec<Person> {
     let heads = DEPARTMENTS.len();
     for k in 0..n {
         // Walk the first names so every initial occurs early, then pick at random.
-        let first = if k < FIRST_NAMES.len() { FIRST_NAMES[k] } else { FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())] };
+        let first = if k < FIRST_NAMES.len() {
+            FIRST_NAMES[k]
+        } else {
+            FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())]
+        };
         let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
-        let department = if k < heads { DEPARTMENTS[k] } else { DEPARTMENTS[rng.gen_range(0..heads)] };
+        let department = if k < heads {
+            DEPARTMENTS[k]
+        } else {
+            DEPARTMENTS[rng.gen_range(0..heads)]
+        };
         let alias = if demo {
-            format!("{}.{}{}", first.to_lowercase(), last.to_lowercase(), if k >= FIRST_NAMES.len() { format!("{k}") } else { String::new() })
+            format!(
+                "{}.{}{}",
+                first.to_lowercase(),
+                last.to_lowercase(),
+                if k >= FIRST_NAMES.len() {
+                    format!("{k}")
+                } else {
+                    String::new()
+                }
+            )
         } else {
             format!("{}.{}.{k}", first.to_lowercase(), last.to_lowercase())
         };
         let manager = if k < heads {
             Some(0) // department heads report to demo-admin's identity
         } else {
-            let dep_idx = DEPARTMENTS.iter().position(|d| *d == department).unwrap_or(0);
+            let dep_idx = DEPARTMENTS
+                .iter()
+                .position(|d| *d == department)
+                .unwrap_or(0);
             Some(PERSONAS.len() + dep_idx)
         };
         let roll = rng.gen_range(0..1000);
@@ -214,7 +362,11 @@ fn people(rng: &mut ChaCha8Rng, n: usize, demo: bool) -> Vec<Person> {
     out
 }
 
-async fn insert_people(tx: &mut Transaction<'_, Sqlite>, rng: &mut ChaCha8Rng, people: &[Person]) -> ApiResult<()> {
+async fn insert_people(
+    tx: &mut Transaction<'_, Sqlite>,
+    rng: &mut ChaCha8Rng,
+    people: &[Person],
+) -> ApiResult<()> {
     // Insert without managers first (any order), then set managers.
     for p in people {
         let created = stamp_days_ago(rng, 900);
@@ -286,7 +438,10 @@ const SOURCES: [SourceDef; 4] = [
         entitlements: &[
             ("Domain Users", "Every employee's baseline directory group"),
             ("VPN Users", "Remote access through the corporate VPN"),
-            ("Finance Share", "Read and write the finance department share"),
+            (
+                "Finance Share",
+                "Read and write the finance department share",
+            ),
             ("Engineering Share", "Read and write the engineering share"),
             ("Helpdesk Operators", "Reset passwords and unlock accounts"),
             ("Domain Admins", "Full administrative control of the domain"),
@@ -299,7 +454,10 @@ const SOURCES: [SourceDef; 4] = [
         attribute: "securityGroup",
         entitlements: &[
             ("Employee Self Service", "View and edit one's own HR record"),
-            ("Manager Self Service", "Approve time off and view reports' records"),
+            (
+                "Manager Self Service",
+                "Approve time off and view reports' records",
+            ),
             ("HR Partner", "Manage worker records in a department"),
             ("Payroll Administrator", "Run and correct payroll"),
         ],
@@ -411,12 +569,20 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
     }
 
     // Sources, entitlements; owners are department heads and the source admin.
-    let heads: Vec<&Person> = people.iter().skip(PERSONAS.len()).take(DEPARTMENTS.len()).collect();
+    let heads: Vec<&Person> = people
+        .iter()
+        .skip(PERSONAS.len())
+        .take(DEPARTMENTS.len())
+        .collect();
     let mut ent_ids: Vec<(&'static str, String, String)> = Vec::new(); // (name, id, source id)
     let mut source_ids = Vec::new();
     for (si, s) in SOURCES.iter().enumerate() {
         let sid = hex_id(&mut rng);
-        let owner = if si == 0 { &people[2].id } else { &heads[si % heads.len()].id };
+        let owner = if si == 0 {
+            &people[2].id
+        } else {
+            &heads[si % heads.len()].id
+        };
         sqlx::query(
             "INSERT INTO sources (id, name, description, connector, owner_id, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
@@ -471,11 +637,13 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
         .await?;
         for e in r.entitlements {
             if let Some((_, eid, _)) = ent_ids.iter().find(|(n, _, _)| n == e) {
-                sqlx::query("INSERT INTO role_entitlements (role_id, entitlement_id) VALUES (?, ?)")
-                    .bind(&rid)
-                    .bind(eid)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO role_entitlements (role_id, entitlement_id) VALUES (?, ?)",
+                )
+                .bind(&rid)
+                .bind(eid)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         role_ids.push(rid);
@@ -495,7 +663,11 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
         }
         for si in sources_for {
             let aid = hex_id(&mut rng);
-            let native = if si == 0 { format!("CN={name} ({}),OU=People", p.alias) } else { p.alias.clone() };
+            let native = if si == 0 {
+                format!("CN={name} ({}),OU=People", p.alias)
+            } else {
+                p.alias.clone()
+            };
             sqlx::query(
                 "INSERT INTO accounts (id, source_id, identity_id, native_identity, name, created) VALUES (?, ?, ?, ?, ?, ?)",
             )
@@ -532,7 +704,11 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
         for (ri, r) in ROLES.iter().enumerate() {
             let holds = match r.department {
                 None => true,
-                Some(d) => d == p.department && (r.requestable || p.levels.contains("ADMIN")) && rng.gen_bool(0.7),
+                Some(d) => {
+                    d == p.department
+                        && (r.requestable || p.levels.contains("ADMIN"))
+                        && rng.gen_bool(0.7)
+                }
             };
             // The requester holds the engineering role; the approver holds it too.
             let holds = holds || (p.alias == "demo-requester" && ri == 1);

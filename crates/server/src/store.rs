@@ -50,7 +50,11 @@ pub async fn mark_seeded(pool: &SqlitePool, what: &str) -> ApiResult<()> {
 }
 
 /// A value from `app_meta`, created with `make` when missing.
-pub async fn meta_or_insert(pool: &SqlitePool, key: &str, make: impl FnOnce() -> String) -> ApiResult<String> {
+pub async fn meta_or_insert(
+    pool: &SqlitePool,
+    key: &str,
+    make: impl FnOnce() -> String,
+) -> ApiResult<String> {
     if let Some(v) = sqlx::query_scalar::<_, String>("SELECT value FROM app_meta WHERE key = ?")
         .bind(key)
         .fetch_optional(pool)
@@ -64,10 +68,12 @@ pub async fn meta_or_insert(pool: &SqlitePool, key: &str, make: impl FnOnce() ->
         .bind(&v)
         .execute(pool)
         .await?;
-    Ok(sqlx::query_scalar::<_, String>("SELECT value FROM app_meta WHERE key = ?")
-        .bind(key)
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar::<_, String>("SELECT value FROM app_meta WHERE key = ?")
+            .bind(key)
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 /// A new 32-hex-digit id, the shape SailPoint's ids have.

@@ -35,7 +35,10 @@ pub const API_PREFIXES: [&str; 11] = [
 pub fn is_api_path(path: &str) -> bool {
     API_PREFIXES.iter().any(|p| {
         let p = p.trim_end_matches('/');
-        path == p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
+        path == p
+            || path
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with('/'))
     })
 }
 
@@ -47,7 +50,10 @@ pub fn csp_for(index_html: Option<&str>) -> String {
         .iter()
         .map(|s| {
             let digest = Sha256::digest(s.as_bytes());
-            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
         })
         .collect();
     format!(
@@ -63,10 +69,14 @@ fn inline_scripts(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         rest = &rest[start..];
-        let Some(open_end) = rest.find('>') else { break };
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
         let tag = &rest[..open_end];
         let body_start = open_end + 1;
-        let Some(close) = rest[body_start..].find("</script>") else { break };
+        let Some(close) = rest[body_start..].find("</script>") else {
+            break;
+        };
         if !tag.contains(" src=") {
             out.push(rest[body_start..body_start + close].to_string());
         }
@@ -85,17 +95,29 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     let path = req.uri().path().to_string();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&state.csp) {
+    let is_html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    // The portal's page gets the hashes of the index.html on disk now (a rebuild
+    // changes its inline loader); everything else gets the start-up policy.
+    let csp = match (&state.dist, is_html) {
+        (Some(dist), true) => csp_for(read_index(dist).as_deref()),
+        _ => state.csp.clone(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CACHE_CONTROL) {
-        let is_html = h
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
         let value = if is_api_path(&path) || is_html {
             "no-store"
         } else if is_hashed_asset(&path) {
@@ -108,10 +130,12 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     res
 }
 
-/// Trunk's file names carry a 16-hex-digit content hash: `gatehouse-0123456789abcdef_bg.wasm`.
+/// Trunk's file names carry a hex content hash of up to 16 digits (leading zeros
+/// dropped): `gatehouse-0123456789abcdef_bg.wasm`, `main-a2aa55776b17a3c.css`.
 fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
-    name.split(['-', '_', '.']).any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+    name.split(['-', '_', '.'])
+        .any(|part| (12..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The fallback: unknown API paths are 404 ErrorResponseDto; anything else is the
@@ -122,10 +146,15 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
         return ApiError::NotFound(format!("no API resource at {path}")).into_response();
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return ApiError::MethodNotAllowed(format!("{} is not allowed on {path}", req.method())).into_response();
+        return ApiError::MethodNotAllowed(format!("{} is not allowed on {path}", req.method()))
+            .into_response();
     }
     let Some(dist) = state.dist.clone() else {
-        return (StatusCode::NOT_FOUND, "The portal is not built: run `cargo xtask build`.").into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            "The portal is not built: run `cargo xtask build`.",
+        )
+            .into_response();
     };
     serve_dist(dist, req).await
 }
@@ -156,6 +185,7 @@ mod tests {
     fn hashed_assets() {
         assert!(is_hashed_asset("/gatehouse-0123456789abcdef_bg.wasm"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/gatehouse-a2aa55776b17a3c_bg.wasm"));
         assert!(!is_hashed_asset("/favicon.svg"));
     }
 

@@ -144,9 +144,14 @@ pub fn parse_sorters(s: &str) -> Result<Vec<Sorter>, QueryError> {
             )));
         }
         if out.iter().any(|o: &Sorter| o.field == field) {
-            return Err(QueryError(format!("sorters: '{field}' appears more than once")));
+            return Err(QueryError(format!(
+                "sorters: '{field}' appears more than once"
+            )));
         }
-        out.push(Sorter { field: field.to_string(), descending });
+        out.push(Sorter {
+            field: field.to_string(),
+            descending,
+        });
     }
     Ok(out)
 }
@@ -155,7 +160,13 @@ pub fn parse_sorters(s: &str) -> Result<Vec<Sorter>, QueryError> {
 pub fn print_sorters(sorters: &[Sorter]) -> String {
     sorters
         .iter()
-        .map(|s| if s.descending { format!("-{}", s.field) } else { s.field.clone() })
+        .map(|s| {
+            if s.descending {
+                format!("-{}", s.field)
+            } else {
+                s.field.clone()
+            }
+        })
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -164,7 +175,9 @@ pub fn print_sorters(sorters: &[Sorter]) -> String {
 pub fn check_paging(limit: Option<i64>, offset: Option<i64>) -> Result<(), QueryError> {
     if let Some(l) = limit {
         if !(0..=MAX_LIMIT).contains(&l) {
-            return Err(QueryError(format!("limit must be between 0 and {MAX_LIMIT}, got {l}")));
+            return Err(QueryError(format!(
+                "limit must be between 0 and {MAX_LIMIT}, got {l}"
+            )));
         }
     }
     if let Some(o) = offset {
@@ -189,7 +202,13 @@ pub fn parse_default_filter(s: &str) -> Result<DefaultFilter, QueryError> {
 /// Parses and checks `filters` against [`LIST_FILTERS`].
 pub fn parse_list_filter(s: &str) -> Result<Expr, QueryError> {
     let expr = filter::parse(s).map_err(|e| QueryError(format!("filters: {e}")))?;
-    filter::check(&expr, &filter::Allowed { fields: LIST_FILTERS }).map_err(|e| QueryError(format!("filters: {e}")))?;
+    filter::check(
+        &expr,
+        &filter::Allowed {
+            fields: LIST_FILTERS,
+        },
+    )
+    .map_err(|e| QueryError(format!("filters: {e}")))?;
     Ok(expr)
 }
 
@@ -212,9 +231,15 @@ mod tests {
     fn paging_bounds() {
         assert!(check_paging(Some(0), Some(0)).is_ok());
         assert!(check_paging(Some(250), None).is_ok());
-        assert!(check_paging(Some(251), None).unwrap_err().0.contains("limit"));
+        assert!(check_paging(Some(251), None)
+            .unwrap_err()
+            .0
+            .contains("limit"));
         assert!(check_paging(Some(-1), None).is_err());
-        assert!(check_paging(None, Some(-1)).unwrap_err().0.contains("offset"));
+        assert!(check_paging(None, Some(-1))
+            .unwrap_err()
+            .0
+            .contains("offset"));
     }
 
     #[test]

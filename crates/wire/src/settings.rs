@@ -15,14 +15,20 @@ pub struct RuleError {
 }
 
 fn rule(field: &'static str, message: impl Into<String>) -> RuleError {
-    RuleError { field, message: message.into() }
+    RuleError {
+        field,
+        message: message.into(),
+    }
 }
 
 fn in_range(field: &'static str, v: i64, lo: i64, hi: i64) -> Result<(), RuleError> {
     if (lo..=hi).contains(&v) {
         Ok(())
     } else {
-        Err(rule(field, format!("{field} must be between {lo} and {hi}, got {v}")))
+        Err(rule(
+            field,
+            format!("{field} must be between {lo} and {hi}, got {v}"),
+        ))
     }
 }
 
@@ -36,7 +42,11 @@ pub struct LockoutConfiguration {
 
 impl Default for LockoutConfiguration {
     fn default() -> Self {
-        Self { maximum_attempts: 5, lockout_duration: 15, lockout_window: 5 }
+        Self {
+            maximum_attempts: 5,
+            lockout_duration: 15,
+            lockout_window: 5,
+        }
     }
 }
 
@@ -63,7 +73,11 @@ pub struct SessionConfiguration {
 
 impl Default for SessionConfiguration {
     fn default() -> Self {
-        Self { max_idle_time: 15, remember_me: false, max_session_time: 480 }
+        Self {
+            max_idle_time: 15,
+            remember_me: false,
+            max_session_time: 480,
+        }
     }
 }
 
@@ -144,17 +158,29 @@ mod tests {
             (1, 5, 4, "lockoutWindow"),
             (1, 5, 61, "lockoutWindow"),
         ] {
-            let c = LockoutConfiguration { maximum_attempts: a, lockout_duration: d, lockout_window: w };
+            let c = LockoutConfiguration {
+                maximum_attempts: a,
+                lockout_duration: d,
+                lockout_window: w,
+            };
             assert_eq!(c.check()[0].field, field, "{a} {d} {w}");
         }
-        let edge = LockoutConfiguration { maximum_attempts: 15, lockout_duration: 60, lockout_window: 60 };
+        let edge = LockoutConfiguration {
+            maximum_attempts: 15,
+            lockout_duration: 60,
+            lockout_window: 60,
+        };
         assert!(edge.check().is_empty());
     }
 
     #[test]
     fn session_rules() {
         assert!(SessionConfiguration::default().check().is_empty());
-        let s = |max, idle| SessionConfiguration { max_session_time: max, max_idle_time: idle, remember_me: false };
+        let s = |max, idle| SessionConfiguration {
+            max_session_time: max,
+            max_idle_time: idle,
+            remember_me: false,
+        };
         assert!(s(10080, 1440).check().is_empty());
         assert_eq!(s(10081, 10).check()[0].field, "maxSessionTime");
         assert_eq!(s(100, 0).check()[0].field, "maxIdleTime");
@@ -176,10 +202,16 @@ mod tests {
         assert_eq!(errs[1].field, "geolocation");
         let open = NetworkConfiguration::default();
         assert!(open.allows("1.2.3.4".parse().unwrap()));
-        let closed = NetworkConfiguration { range: Some(vec!["10.0.0.0/8".into()]), ..Default::default() };
+        let closed = NetworkConfiguration {
+            range: Some(vec!["10.0.0.0/8".into()]),
+            ..Default::default()
+        };
         assert!(closed.allows("10.9.9.9".parse().unwrap()));
         assert!(!closed.allows("127.0.0.1".parse().unwrap()));
-        let empty = NetworkConfiguration { range: Some(vec![]), ..Default::default() };
+        let empty = NetworkConfiguration {
+            range: Some(vec![]),
+            ..Default::default()
+        };
         assert!(empty.allows("127.0.0.1".parse().unwrap()));
     }
 }

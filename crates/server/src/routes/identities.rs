@@ -44,7 +44,14 @@ async fn require_experimental(req: Request, next: Next) -> Response {
 
 /// Reads the list parameters with the `wire` rules.
 pub fn parse_list_query(params: &HashMap<String, String>) -> ApiResult<ListQuery> {
-    let known = ["filters", "sorters", "defaultFilter", "count", "limit", "offset"];
+    let known = [
+        "filters",
+        "sorters",
+        "defaultFilter",
+        "count",
+        "limit",
+        "offset",
+    ];
     if let Some(unknown) = params.keys().find(|k| !known.contains(&k.as_str())) {
         return Err(ApiError::bad(format!(
             "'{unknown}' is not a query parameter of this list; use one of {}",
@@ -54,7 +61,11 @@ pub fn parse_list_query(params: &HashMap<String, String>) -> ApiResult<ListQuery
     let int = |name: &str| -> ApiResult<Option<i64>> {
         params
             .get(name)
-            .map(|v| v.trim().parse::<i64>().map_err(|_| ApiError::bad(format!("{name} must be an integer, got '{v}'"))))
+            .map(|v| {
+                v.trim()
+                    .parse::<i64>()
+                    .map_err(|_| ApiError::bad(format!("{name} must be an integer, got '{v}'")))
+            })
             .transpose()
     };
     let limit = int("limit")?;
@@ -63,9 +74,17 @@ pub fn parse_list_query(params: &HashMap<String, String>) -> ApiResult<ListQuery
     let count = match params.get("count").map(String::as_str) {
         None | Some("false") => false,
         Some("true") => true,
-        Some(other) => return Err(ApiError::bad(format!("count must be true or false, got '{other}'"))),
+        Some(other) => {
+            return Err(ApiError::bad(format!(
+                "count must be true or false, got '{other}'"
+            )))
+        }
     };
-    let filter = match params.get("filters").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+    let filter = match params
+        .get("filters")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
         Some(f) => Some(wire::parse_list_filter(f).map_err(|e| ApiError::bad(e.0))?),
         None => None,
     };
@@ -75,7 +94,14 @@ pub fn parse_list_query(params: &HashMap<String, String>) -> ApiResult<ListQuery
         Some(d) => wire::parse_default_filter(d).map_err(|e| ApiError::bad(e.0))?,
         None => wire::DefaultFilter::default(),
     };
-    Ok(ListQuery { filter, sorters, default_filter, count, limit, offset })
+    Ok(ListQuery {
+        filter,
+        sorters,
+        default_filter,
+        count,
+        limit,
+        offset,
+    })
 }
 
 async fn list(
@@ -95,9 +121,15 @@ async fn list(
     Ok((headers, Json(page.items)).into_response())
 }
 
-async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<wire::Identity>> {
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<wire::Identity>> {
     if !caller.can_read_identities() && caller.identity_id != id {
-        return Err(ApiError::Forbidden("you may only read your own identity".into()));
+        return Err(ApiError::Forbidden(
+            "you may only read your own identity".into(),
+        ));
     }
     store::get(&state.db, &id)
         .await?

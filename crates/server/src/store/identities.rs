@@ -1,7 +1,9 @@
 //! Identities: rows to the `Identity` wire shape, and the queries the API needs.
 
 use gatehouse_wire::filter::{CmpOp, Expr, Value};
-use gatehouse_wire::identity::{DefaultFilter, Identity, LifecycleState, ListQuery, Ref, MAX_LIMIT};
+use gatehouse_wire::identity::{
+    DefaultFilter, Identity, LifecycleState, ListQuery, Ref, MAX_LIMIT,
+};
 use sqlx::SqlitePool;
 
 use crate::error::{ApiError, ApiResult};
@@ -34,8 +36,9 @@ pub struct IdentityRow {
 
 impl IdentityRow {
     pub fn into_wire(self) -> ApiResult<Identity> {
-        let attributes = serde_json::from_str(&self.attributes)
-            .map_err(|e| ApiError::Internal(format!("identity {} attributes unreadable: {e}", self.id)))?;
+        let attributes = serde_json::from_str(&self.attributes).map_err(|e| {
+            ApiError::Internal(format!("identity {} attributes unreadable: {e}", self.id))
+        })?;
         Ok(Identity {
             id: self.id,
             name: self.name,
@@ -130,20 +133,31 @@ pub fn compile(expr: &Expr, binds: &mut Vec<Bind>) -> ApiResult<String> {
                     binds.push(Bind::Text(format!("{prefix}\u{10FFFF}")));
                     format!("({col} >= ? AND {col} < ?)")
                 }
-                (CmpOp::Eq, Value::Bool(_)) if !matches!(field.as_str(), "correlated" | "protected") => {
-                    return Err(ApiError::bad(format!("filters: '{field}' compares with a string, not a boolean")))
+                (CmpOp::Eq, Value::Bool(_))
+                    if !matches!(field.as_str(), "correlated" | "protected") =>
+                {
+                    return Err(ApiError::bad(format!(
+                        "filters: '{field}' compares with a string, not a boolean"
+                    )))
                 }
                 (CmpOp::Eq, v) => {
                     bind_value(v, binds)?;
                     format!("{col} = ?")
                 }
-                (op, _) => return Err(unsupported(format!("operator '{}' on '{field}'", op.as_str()))),
+                (op, _) => {
+                    return Err(unsupported(format!(
+                        "operator '{}' on '{field}'",
+                        op.as_str()
+                    )))
+                }
             }
         }
         Expr::In { field, values } => {
             let col = column(field).ok_or_else(|| unsupported(format!("field '{field}'")))?;
             if values.is_empty() {
-                return Err(ApiError::bad(format!("filters: 'in' on '{field}' needs at least one value")));
+                return Err(ApiError::bad(format!(
+                    "filters: 'in' on '{field}' needs at least one value"
+                )));
             }
             for v in values {
                 bind_value(v, binds)?;
@@ -152,8 +166,15 @@ pub fn compile(expr: &Expr, binds: &mut Vec<Bind>) -> ApiResult<String> {
         }
         Expr::Not(inner) => format!("NOT ({})", compile(inner, binds)?),
         Expr::And(parts) | Expr::Or(parts) => {
-            let joiner = if matches!(expr, Expr::And(_)) { " AND " } else { " OR " };
-            let compiled = parts.iter().map(|p| compile(p, binds)).collect::<ApiResult<Vec<_>>>()?;
+            let joiner = if matches!(expr, Expr::And(_)) {
+                " AND "
+            } else {
+                " OR "
+            };
+            let compiled = parts
+                .iter()
+                .map(|p| compile(p, binds))
+                .collect::<ApiResult<Vec<_>>>()?;
             if compiled.is_empty() {
                 "1 = 1".to_string()
             } else {
@@ -162,7 +183,9 @@ pub fn compile(expr: &Expr, binds: &mut Vec<Bind>) -> ApiResult<String> {
         }
         Expr::Ca { field, .. } => return Err(unsupported(format!("operator 'ca' on '{field}'"))),
         Expr::Pr { field } => return Err(unsupported(format!("operator 'pr' on '{field}'"))),
-        Expr::IsNull { field } => return Err(unsupported(format!("operator 'isnull' on '{field}'"))),
+        Expr::IsNull { field } => {
+            return Err(unsupported(format!("operator 'isnull' on '{field}'")))
+        }
     })
 }
 
@@ -186,11 +209,17 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery, only_id: Option<&str>) -> Ap
     if let Some(f) = &q.filter {
         conditions.push(compile(f, &mut binds)?);
     }
-    let where_sql = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let where_sql = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
     let mut order: Vec<String> = q
         .sorters
         .iter()
-        .filter_map(|s| column(&s.field).map(|c| format!("{c} {}", if s.descending { "DESC" } else { "ASC" })))
+        .filter_map(|s| {
+            column(&s.field).map(|c| format!("{c} {}", if s.descending { "DESC" } else { "ASC" }))
+        })
         .collect();
     order.push("i.id ASC".into());
     let limit = q.limit.unwrap_or(MAX_LIMIT);
@@ -206,7 +235,12 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery, only_id: Option<&str>) -> Ap
             Bind::Int(i) => query.bind(*i),
         };
     }
-    let items = query.fetch_all(pool).await?.into_iter().map(IdentityRow::into_wire).collect::<ApiResult<_>>()?;
+    let items = query
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(IdentityRow::into_wire)
+        .collect::<ApiResult<_>>()?;
     let total = if q.count {
         let sql = format!("SELECT COUNT(*) FROM identities i {where_sql}");
         let mut query = sqlx::query_scalar::<_, i64>(&sql);

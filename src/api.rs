@@ -1,0 +1,8 @@
+//! The typed API client: one `async fn` per endpoint, all through one private `send`
+//! in [`client`] that adds the token, maps status codes to [`ApiError`] and decodes.
+
+pub mod auth;
+pub mod client;
+pub mod identities;
+
+pub use client::{ApiError, Client};

@@ -1,0 +1,4 @@
+//! Reusable pieces shared by pages.
+
+pub mod status;
+pub mod theme;

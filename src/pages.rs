@@ -1,0 +1,7 @@
+//! One module per page.
+
+pub mod home;
+pub mod identities;
+pub mod not_found;
+pub mod placeholder;
+pub mod sign_in;
