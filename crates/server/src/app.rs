@@ -16,7 +16,9 @@ use crate::{auth, net_guard, routes, web};
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn app(state: AppState) -> Router {
-    let sailpoint = Router::new().merge(routes::identities::router());
+    let sailpoint = Router::new()
+        .merge(routes::identities::router())
+        .merge(routes::identities::task_router());
     let iga = Router::new().layer(map_response(iga_shape));
     let api = Router::new()
         .merge(sailpoint)
@@ -35,10 +37,5 @@ pub fn app(state: AppState) -> Router {
 }
 
 async fn method_not_allowed(req: axum::extract::Request) -> axum::response::Response {
-    ApiError::MethodNotAllowed(format!(
-        "{} is not allowed on {}",
-        req.method(),
-        req.uri().path()
-    ))
-    .into_response()
+    ApiError::MethodNotAllowed(format!("{} is not allowed on {}", req.method(), req.uri().path())).into_response()
 }

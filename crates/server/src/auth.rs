@@ -41,11 +41,7 @@ pub fn hash_secret(secret: &str) -> ApiResult<String> {
 
 fn verify_secret(secret: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(secret.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
@@ -62,10 +58,8 @@ impl IntoResponse for OAuthFailure {
             }),
         )
             .into_response();
-        r.headers_mut().insert(
-            header::CACHE_CONTROL,
-            header::HeaderValue::from_static("no-store"),
-        );
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
         r
     }
 }
@@ -103,35 +97,30 @@ async fn oauth_params(req: Request) -> Result<HashMap<String, String>, OAuthFail
             .map_err(|e| bad(format!("unreadable multipart body: {}", e.body_text())))?
         {
             let name = field.name().unwrap_or_default().to_string();
-            let value = field.text().await.map_err(|e| {
-                bad(format!(
-                    "unreadable multipart field '{name}': {}",
-                    e.body_text()
-                ))
-            })?;
+            let value = field
+                .text()
+                .await
+                .map_err(|e| bad(format!("unreadable multipart field '{name}': {}", e.body_text())))?;
             params.insert(name, value);
         }
     } else {
-        let body = axum::body::to_bytes(req.into_body(), 64 * 1024)
-            .await
-            .map_err(|_| {
-                OAuthFailure(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "invalid_request",
-                    "body too large".into(),
-                )
-            })?;
+        let body = axum::body::to_bytes(req.into_body(), 64 * 1024).await.map_err(|_| {
+            OAuthFailure(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "invalid_request",
+                "body too large".into(),
+            )
+        })?;
         if !body.is_empty() {
             if !content_type.starts_with("application/x-www-form-urlencoded") {
                 return Err(OAuthFailure(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     "invalid_request",
-                    "Content-Type must be application/x-www-form-urlencoded or multipart/form-data"
-                        .into(),
+                    "Content-Type must be application/x-www-form-urlencoded or multipart/form-data".into(),
                 ));
             }
-            let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-                .map_err(|e| bad(format!("unreadable form body: {e}")))?;
+            let form: Vec<(String, String)> =
+                serde_urlencoded::from_bytes(&body).map_err(|e| bad(format!("unreadable form body: {e}")))?;
             params.extend(form);
         }
     }
@@ -168,10 +157,7 @@ async fn token(State(state): State<AppState>, req: Request) -> Result<Response, 
             ))
         }
     }
-    let (client_id, secret) = (
-        get("client_id").to_string(),
-        get("client_secret").to_string(),
-    );
+    let (client_id, secret) = (get("client_id").to_string(), get("client_secret").to_string());
     if client_id.is_empty() || secret.is_empty() {
         return Err(OAuthFailure(
             StatusCode::UNAUTHORIZED,
@@ -187,8 +173,7 @@ async fn token(State(state): State<AppState>, req: Request) -> Result<Response, 
             format!(
                 "locked until {}",
                 crate::clock::stamp(
-                    time::OffsetDateTime::from_unix_timestamp(until)
-                        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+                    time::OffsetDateTime::from_unix_timestamp(until).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
                 )
             ),
         ));
@@ -226,21 +211,9 @@ async fn token(State(state): State<AppState>, req: Request) -> Result<Response, 
         iat: now,
         exp: now + expires_in,
     };
-    let jwt = jsonwebtoken::encode(
-        &Header::new(Algorithm::HS256),
-        &claims,
-        &state.keys.encoding,
-    )
-    .map_err(|e| ApiError::Internal(format!("signing: {e}")))?;
-    tokens::insert_access_token(
-        &state.db,
-        &claims.jti,
-        &owner.identity_id,
-        &client_id,
-        now,
-        claims.exp,
-    )
-    .await?;
+    let jwt = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &state.keys.encoding)
+        .map_err(|e| ApiError::Internal(format!("signing: {e}")))?;
+    tokens::insert_access_token(&state.db, &claims.jti, &owner.identity_id, &client_id, now, claims.exp).await?;
     if let Ok(mut sessions) = state.sessions.lock() {
         sessions.insert(
             claims.jti.clone(),
@@ -263,10 +236,8 @@ async fn token(State(state): State<AppState>, req: Request) -> Result<Response, 
         jti: Some(claims.jti),
     };
     let mut r = axum::Json(body).into_response();
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(r)
 }
 
@@ -275,11 +246,7 @@ fn locked_until(state: &AppState, client_id: &str, now: i64) -> Option<i64> {
     let failures = state.failures.lock().ok()?;
     let times = failures.get(client_id)?;
     let window = lockout.lockout_window * 60;
-    let recent: Vec<i64> = times
-        .iter()
-        .copied()
-        .filter(|t| now - t <= window)
-        .collect();
+    let recent: Vec<i64> = times.iter().copied().filter(|t| now - t <= window).collect();
     if recent.len() as i64 >= lockout.maximum_attempts {
         let until = recent.last().copied().unwrap_or(now) + lockout.lockout_duration * 60;
         (until > now).then_some(until)
@@ -327,6 +294,13 @@ pub fn end_sessions(state: &AppState, jtis: &[String]) {
     }
 }
 
+/// Forgets every in-memory session of an identity (its tokens were revoked in the store).
+pub fn end_identity_sessions(state: &AppState, identity_id: &str) {
+    if let Ok(mut sessions) = state.sessions.lock() {
+        sessions.retain(|_, s| s.identity_id != identity_id);
+    }
+}
+
 /// The signed-in caller. Taking it makes a handler require a valid bearer token.
 #[derive(Debug, Clone)]
 pub struct Caller(pub Principal);
@@ -351,25 +325,16 @@ where
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(str::trim)
-            .ok_or_else(|| {
-                ApiError::Unauthorized("JWT validation failed: no bearer token".into())
+            .ok_or_else(|| ApiError::Unauthorized("JWT validation failed: no bearer token".into()))?;
+        let data = jsonwebtoken::decode::<Claims>(token, &state.keys.decoding, &Validation::new(Algorithm::HS256))
+            .map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                    ApiError::Unauthorized("JWT validation failed: JWT is expired".into())
+                }
+                _ => ApiError::Unauthorized("JWT validation failed: the token is not valid".into()),
             })?;
-        let data = jsonwebtoken::decode::<Claims>(
-            token,
-            &state.keys.decoding,
-            &Validation::new(Algorithm::HS256),
-        )
-        .map_err(|e| match e.kind() {
-            jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
-                ApiError::Unauthorized("JWT validation failed: JWT is expired".into())
-            }
-            _ => ApiError::Unauthorized("JWT validation failed: the token is not valid".into()),
-        })?;
         let claims = data.claims;
         let now = now_secs();
         let session_cfg = state.live().session;
@@ -378,20 +343,17 @@ where
                 .sessions
                 .lock()
                 .map_err(|_| ApiError::Internal("session table poisoned".into()))?;
-            let session = sessions.get_mut(&claims.jti).ok_or_else(|| {
-                ApiError::Unauthorized("JWT validation failed: the token was revoked".into())
-            })?;
+            let session = sessions
+                .get_mut(&claims.jti)
+                .ok_or_else(|| ApiError::Unauthorized("JWT validation failed: the token was revoked".into()))?;
             if now - session.issued_at > session_cfg.max_session_time * 60 {
                 sessions.remove(&claims.jti);
-                return Err(ApiError::Unauthorized(
-                    "JWT validation failed: JWT is expired".into(),
-                ));
+                return Err(ApiError::Unauthorized("JWT validation failed: JWT is expired".into()));
             }
             if now - session.last_used > session_cfg.max_idle_time * 60 {
                 sessions.remove(&claims.jti);
                 return Err(ApiError::Unauthorized(
-                    "JWT validation failed: the session was idle longer than the tenant allows"
-                        .into(),
+                    "JWT validation failed: the session was idle longer than the tenant allows".into(),
                 ));
             }
             session.last_used = now;
@@ -415,11 +377,7 @@ impl Caller {
                 if self.levels.is_empty() {
                     "none".to_string()
                 } else {
-                    self.levels
-                        .iter()
-                        .map(|l| l.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    self.levels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
                 }
             )))
         }

@@ -10,9 +10,7 @@ const STAMP: &[FormatItem<'static>] =
 
 /// Formats a UTC time the way every `created`/`modified` field is written.
 pub fn stamp(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC)
-        .format(STAMP)
-        .unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC).format(STAMP).unwrap_or_default()
 }
 
 /// Now, as a stamp.

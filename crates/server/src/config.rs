@@ -30,12 +30,8 @@ impl FromStr for Seed {
                     .ok()
                     .filter(|n| (1..=10_000_000).contains(n))
                     .map(Self::Identities)
-                    .ok_or_else(|| {
-                        format!("identities=N needs N between 1 and 10000000, got '{n}'")
-                    }),
-                None => Err(format!(
-                    "--seed must be demo, none or identities=N, got '{other}'"
-                )),
+                    .ok_or_else(|| format!("identities=N needs N between 1 and 10000000, got '{n}'")),
+                None => Err(format!("--seed must be demo, none or identities=N, got '{other}'")),
             },
         }
     }
@@ -48,9 +44,7 @@ pub struct Cidr(pub gatehouse_wire::net::Cidr);
 impl FromStr for Cidr {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        gatehouse_wire::net::Cidr::parse(s)
-            .map(Cidr)
-            .map_err(|e| e.to_string())
+        gatehouse_wire::net::Cidr::parse(s).map(Cidr).map_err(|e| e.to_string())
     }
 }
 
@@ -96,10 +90,7 @@ mod tests {
     #[test]
     fn seeds_parse() {
         assert_eq!("demo".parse::<Seed>().unwrap(), Seed::Demo);
-        assert_eq!(
-            "identities=100000".parse::<Seed>().unwrap(),
-            Seed::Identities(100_000)
-        );
+        assert_eq!("identities=100000".parse::<Seed>().unwrap(), Seed::Identities(100_000));
         assert!("identities=0".parse::<Seed>().is_err());
         assert!("lots".parse::<Seed>().is_err());
     }

@@ -7,9 +7,7 @@ use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gatehouse_wire::error::{
-    detail_code, ErrorMessageDto, ErrorResponseDto, MessageBody, OAuthError,
-};
+use gatehouse_wire::error::{detail_code, ErrorMessageDto, ErrorResponseDto, MessageBody, OAuthError};
 use serde::de::DeserializeOwned;
 
 #[derive(Debug, thiserror::Error)]
@@ -112,13 +110,7 @@ impl IntoResponse for ApiError {
             )
                 .into_response(),
             Self::TooManyRequests { retry_after_secs } => {
-                let mut r = (
-                    status,
-                    axum::Json(MessageBody {
-                        message: text.clone(),
-                    }),
-                )
-                    .into_response();
+                let mut r = (status, axum::Json(MessageBody { message: text.clone() })).into_response();
                 if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                     r.headers_mut().insert(header::RETRY_AFTER, v);
                 }
@@ -159,12 +151,8 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::MissingJsonContentType(_) => {
                 Self::UnsupportedMediaType("Content-Type must be application/json".into())
             }
-            JsonRejection::JsonDataError(e) => {
-                Self::BadRequest(format!("invalid request body: {}", e.body_text()))
-            }
-            JsonRejection::JsonSyntaxError(e) => {
-                Self::BadRequest(format!("malformed JSON: {}", e.body_text()))
-            }
+            JsonRejection::JsonDataError(e) => Self::BadRequest(format!("invalid request body: {}", e.body_text())),
+            JsonRejection::JsonSyntaxError(e) => Self::BadRequest(format!("malformed JSON: {}", e.body_text())),
             JsonRejection::BytesRejection(e) => body_rejection(e.status(), e.body_text()),
             other => Self::BadRequest(other.body_text()),
         }
@@ -180,9 +168,9 @@ impl From<QueryRejection> for ApiError {
 impl From<FormRejection> for ApiError {
     fn from(r: FormRejection) -> Self {
         match r {
-            FormRejection::InvalidFormContentType(_) => Self::UnsupportedMediaType(
-                "Content-Type must be application/x-www-form-urlencoded".into(),
-            ),
+            FormRejection::InvalidFormContentType(_) => {
+                Self::UnsupportedMediaType("Content-Type must be application/x-www-form-urlencoded".into())
+            }
             FormRejection::BytesRejection(e) => body_rejection(e.status(), e.body_text()),
             other => Self::BadRequest(other.body_text()),
         }
@@ -246,9 +234,7 @@ pub fn query_params(raw: Option<&str>) -> ApiResult<std::collections::HashMap<St
     let mut out = std::collections::HashMap::new();
     for (k, v) in pairs {
         if out.insert(k.clone(), v).is_some() {
-            return Err(ApiError::bad(format!(
-                "query parameter '{k}' is given more than once"
-            )));
+            return Err(ApiError::bad(format!("query parameter '{k}' is given more than once")));
         }
     }
     Ok(out)

@@ -11,6 +11,7 @@ pub mod routes;
 pub mod seed;
 pub mod state;
 pub mod store;
+pub mod tasks;
 pub mod web;
 
 use std::collections::HashMap;
@@ -64,11 +65,7 @@ pub async fn build_state(config: &Config) -> ApiResult<(AppState, Option<String>
         })
         .collect();
     let settings = store::settings::load_live(&db).await?;
-    let dist = config
-        .dist
-        .join("index.html")
-        .is_file()
-        .then(|| config.dist.clone());
+    let dist = config.dist.join("index.html").is_file().then(|| config.dist.clone());
     if dist.is_none() {
         tracing::warn!(dist = %config.dist.display(), "no built portal there: serving the API only");
     }
@@ -93,12 +90,9 @@ pub async fn serve_on(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Everything `main` does after parsing the command line.
@@ -110,9 +104,7 @@ pub async fn run(config: Config) -> Result<(), ApiError> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| ApiError::Internal(format!("cannot listen on {}: {e}", config.addr)))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let addr = listener.local_addr().map_err(|e| ApiError::Internal(e.to_string()))?;
     tracing::info!("Gatehouse is serving at http://{addr}");
     serve_on(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;

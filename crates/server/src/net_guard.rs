@@ -13,10 +13,7 @@ use crate::state::AppState;
 /// The client's address for a request, when the server knows its peer.
 pub fn request_ip(state: &AppState, req: &Request) -> Option<IpAddr> {
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>()?.0.ip();
-    let xff = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
+    let xff = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
     Some(state.client_ip(peer, xff))
 }
 

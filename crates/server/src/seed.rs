@@ -248,8 +248,7 @@ fn hex_id(rng: &mut impl Rng) -> String {
 }
 
 fn stamp_days_ago(rng: &mut impl Rng, max_days: i64) -> String {
-    let base = time::OffsetDateTime::from_unix_timestamp(1_767_225_600)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH); // 2026-01-01
+    let base = time::OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap_or(time::OffsetDateTime::UNIX_EPOCH); // 2026-01-01
     let t = base - time::Duration::seconds(rng.gen_range(0..max_days * 86_400));
     crate::clock::stamp(t)
 }
@@ -322,10 +321,7 @@ fn people(rng: &mut ChaCha8Rng, n: usize, demo: bool) -> Vec<Person> {
         let manager = if k < heads {
             Some(0) // department heads report to demo-admin's identity
         } else {
-            let dep_idx = DEPARTMENTS
-                .iter()
-                .position(|d| *d == department)
-                .unwrap_or(0);
+            let dep_idx = DEPARTMENTS.iter().position(|d| *d == department).unwrap_or(0);
             Some(PERSONAS.len() + dep_idx)
         };
         let roll = rng.gen_range(0..1000);
@@ -362,11 +358,7 @@ fn people(rng: &mut ChaCha8Rng, n: usize, demo: bool) -> Vec<Person> {
     out
 }
 
-async fn insert_people(
-    tx: &mut Transaction<'_, Sqlite>,
-    rng: &mut ChaCha8Rng,
-    people: &[Person],
-) -> ApiResult<()> {
+async fn insert_people(tx: &mut Transaction<'_, Sqlite>, rng: &mut ChaCha8Rng, people: &[Person]) -> ApiResult<()> {
     // Insert without managers first (any order), then set managers.
     for p in people {
         let created = stamp_days_ago(rng, 900);
@@ -438,10 +430,7 @@ const SOURCES: [SourceDef; 4] = [
         entitlements: &[
             ("Domain Users", "Every employee's baseline directory group"),
             ("VPN Users", "Remote access through the corporate VPN"),
-            (
-                "Finance Share",
-                "Read and write the finance department share",
-            ),
+            ("Finance Share", "Read and write the finance department share"),
             ("Engineering Share", "Read and write the engineering share"),
             ("Helpdesk Operators", "Reset passwords and unlock accounts"),
             ("Domain Admins", "Full administrative control of the domain"),
@@ -454,10 +443,7 @@ const SOURCES: [SourceDef; 4] = [
         attribute: "securityGroup",
         entitlements: &[
             ("Employee Self Service", "View and edit one's own HR record"),
-            (
-                "Manager Self Service",
-                "Approve time off and view reports' records",
-            ),
+            ("Manager Self Service", "Approve time off and view reports' records"),
             ("HR Partner", "Manage worker records in a department"),
             ("Payroll Administrator", "Run and correct payroll"),
         ],
@@ -569,11 +555,7 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
     }
 
     // Sources, entitlements; owners are department heads and the source admin.
-    let heads: Vec<&Person> = people
-        .iter()
-        .skip(PERSONAS.len())
-        .take(DEPARTMENTS.len())
-        .collect();
+    let heads: Vec<&Person> = people.iter().skip(PERSONAS.len()).take(DEPARTMENTS.len()).collect();
     let mut ent_ids: Vec<(&'static str, String, String)> = Vec::new(); // (name, id, source id)
     let mut source_ids = Vec::new();
     for (si, s) in SOURCES.iter().enumerate() {
@@ -637,13 +619,11 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
         .await?;
         for e in r.entitlements {
             if let Some((_, eid, _)) = ent_ids.iter().find(|(n, _, _)| n == e) {
-                sqlx::query(
-                    "INSERT INTO role_entitlements (role_id, entitlement_id) VALUES (?, ?)",
-                )
-                .bind(&rid)
-                .bind(eid)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query("INSERT INTO role_entitlements (role_id, entitlement_id) VALUES (?, ?)")
+                    .bind(&rid)
+                    .bind(eid)
+                    .execute(&mut *tx)
+                    .await?;
             }
         }
         role_ids.push(rid);
@@ -704,11 +684,7 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
         for (ri, r) in ROLES.iter().enumerate() {
             let holds = match r.department {
                 None => true,
-                Some(d) => {
-                    d == p.department
-                        && (r.requestable || p.levels.contains("ADMIN"))
-                        && rng.gen_bool(0.7)
-                }
+                Some(d) => d == p.department && (r.requestable || p.levels.contains("ADMIN")) && rng.gen_bool(0.7),
             };
             // The requester holds the engineering role; the approver holds it too.
             let holds = holds || (p.alias == "demo-requester" && ri == 1);

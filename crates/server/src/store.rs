@@ -3,6 +3,7 @@
 
 pub mod identities;
 pub mod settings;
+pub mod tasks;
 pub mod tokens;
 
 use std::str::FromStr;
@@ -50,11 +51,7 @@ pub async fn mark_seeded(pool: &SqlitePool, what: &str) -> ApiResult<()> {
 }
 
 /// A value from `app_meta`, created with `make` when missing.
-pub async fn meta_or_insert(
-    pool: &SqlitePool,
-    key: &str,
-    make: impl FnOnce() -> String,
-) -> ApiResult<String> {
+pub async fn meta_or_insert(pool: &SqlitePool, key: &str, make: impl FnOnce() -> String) -> ApiResult<String> {
     if let Some(v) = sqlx::query_scalar::<_, String>("SELECT value FROM app_meta WHERE key = ?")
         .bind(key)
         .fetch_optional(pool)

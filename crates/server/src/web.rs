@@ -35,10 +35,7 @@ pub const API_PREFIXES: [&str; 11] = [
 pub fn is_api_path(path: &str) -> bool {
     API_PREFIXES.iter().any(|p| {
         let p = p.trim_end_matches('/');
-        path == p
-            || path
-                .strip_prefix(p)
-                .is_some_and(|rest| rest.starts_with('/'))
+        path == p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
     })
 }
 
@@ -50,10 +47,7 @@ pub fn csp_for(index_html: Option<&str>) -> String {
         .iter()
         .map(|s| {
             let digest = Sha256::digest(s.as_bytes());
-            format!(
-                " 'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
+            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
         })
         .collect();
     format!(
@@ -108,14 +102,8 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CACHE_CONTROL) {
         let value = if is_api_path(&path) || is_html {
@@ -146,8 +134,7 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
         return ApiError::NotFound(format!("no API resource at {path}")).into_response();
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return ApiError::MethodNotAllowed(format!("{} is not allowed on {path}", req.method()))
-            .into_response();
+        return ApiError::MethodNotAllowed(format!("{} is not allowed on {path}", req.method())).into_response();
     }
     let Some(dist) = state.dist.clone() else {
         return (

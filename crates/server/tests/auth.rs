@@ -37,14 +37,14 @@ async fn token_from_multipart_and_query_string() {
     assert_eq!(t.user_name, "demo-requester");
     assert!(t.authorities.is_empty());
 
-    let r = app
-        .http
-        .post(app.url(
-            "/oauth/token?grant_type=client_credentials&client_id=demo-policy&client_secret=demo-policy-secret",
-        ))
-        .send()
-        .await
-        .unwrap();
+    let r =
+        app.http
+            .post(app.url(
+                "/oauth/token?grant_type=client_credentials&client_id=demo-policy&client_secret=demo-policy-secret",
+            ))
+            .send()
+            .await
+            .unwrap();
     assert_eq!(r.status(), 200);
     let t: TokenResponse = r.json().await.unwrap();
     assert_eq!(t.authorities, vec!["POLICY_ADMIN"]);
@@ -86,10 +86,7 @@ async fn bad_grant_type_and_content_type() {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
-    assert_eq!(
-        r.json::<OAuthError>().await.unwrap().error,
-        "unsupported_grant_type"
-    );
+    assert_eq!(r.json::<OAuthError>().await.unwrap().error, "unsupported_grant_type");
     let r = app
         .http
         .post(app.url("/oauth/token"))
@@ -168,9 +165,7 @@ async fn missing_unknown_expired_and_revoked_tokens_are_401() {
 
     // Revocation ends a working token.
     assert_eq!(
-        app.get(&real.access_token, "/v2024/identities?limit=1")
-            .await
-            .status(),
+        app.get(&real.access_token, "/v2024/identities?limit=1").await.status(),
         200
     );
     let r = app
@@ -181,16 +176,9 @@ async fn missing_unknown_expired_and_revoked_tokens_are_401() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let r = app
-        .get(&real.access_token, "/v2024/identities?limit=1")
-        .await;
+    let r = app.get(&real.access_token, "/v2024/identities?limit=1").await;
     assert_eq!(r.status(), 401);
-    assert!(r
-        .json::<OAuthError>()
-        .await
-        .unwrap()
-        .error
-        .contains("revoked"));
+    assert!(r.json::<OAuthError>().await.unwrap().error.contains("revoked"));
 }
 
 #[tokio::test]
@@ -205,12 +193,8 @@ async fn a_user_without_a_level_sees_only_themselves() {
     assert_eq!(list[0].alias, "demo-requester");
 
     let admin = app.bearer("demo-admin").await;
-    let all: Vec<gatehouse_wire::identity::Identity> = app
-        .get(&admin, "/v2024/identities?limit=5")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let all: Vec<gatehouse_wire::identity::Identity> =
+        app.get(&admin, "/v2024/identities?limit=5").await.json().await.unwrap();
     let other = all.iter().find(|i| i.id != me.identity_id).unwrap();
     let r = app
         .get(&me.access_token, &format!("/v2024/identities/{}", other.id))
@@ -218,10 +202,7 @@ async fn a_user_without_a_level_sees_only_themselves() {
     assert_eq!(r.status(), 403);
     assert!(error_text(r).await.contains("your own"));
     let r = app
-        .get(
-            &me.access_token,
-            &format!("/v2024/identities/{}", me.identity_id),
-        )
+        .get(&me.access_token, &format!("/v2024/identities/{}", me.identity_id))
         .await;
     assert_eq!(r.status(), 200);
 }
@@ -231,19 +212,13 @@ async fn demo_approver_manages_demo_requester() {
     let app = spawn_app().await;
     let admin = app.bearer("demo-admin").await;
     let list: Vec<gatehouse_wire::identity::Identity> = app
-        .get(
-            &admin,
-            "/v2024/identities?filters=alias+eq+%22demo-requester%22",
-        )
+        .get(&admin, "/v2024/identities?filters=alias+eq+%22demo-requester%22")
         .await
         .json()
         .await
         .unwrap();
     let approver: Vec<gatehouse_wire::identity::Identity> = app
-        .get(
-            &admin,
-            "/v2024/identities?filters=alias%20eq%20%22demo-approver%22",
-        )
+        .get(&admin, "/v2024/identities?filters=alias%20eq%20%22demo-approver%22")
         .await
         .json()
         .await

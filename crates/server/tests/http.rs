@@ -14,12 +14,7 @@ async fn unknown_api_path_is_a_404_error_response() {
     assert_eq!(r.status(), 404);
     assert_eq!(r.headers()["cache-control"], "no-store");
     assert!(error_text(r).await.contains("/v2024/no-such-thing"));
-    let r = app
-        .http
-        .get(app.url("/iga/governance/nothing"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.http.get(app.url("/iga/governance/nothing")).send().await.unwrap();
     assert_eq!(r.status(), 404);
 }
 
@@ -31,9 +26,7 @@ async fn unknown_identity_is_a_404_naming_it() {
         .get(&token, "/v2024/identities/ffffffffffffffffffffffffffffffff")
         .await;
     assert_eq!(r.status(), 404);
-    assert!(error_text(r)
-        .await
-        .contains("ffffffffffffffffffffffffffffffff"));
+    assert!(error_text(r).await.contains("ffffffffffffffffffffffffffffffff"));
 }
 
 #[tokio::test]
@@ -77,19 +70,13 @@ async fn portal_headers_and_fallback() {
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "no-referrer");
     let csp = h["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
     assert!(
-        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
-        "{csp}"
-    );
-    assert!(
-        csp.contains("object-src 'none'")
-            && csp.contains("base-uri 'none'")
-            && csp.contains("frame-ancestors 'none'")
+        csp.contains("object-src 'none'") && csp.contains("base-uri 'none'") && csp.contains("frame-ancestors 'none'")
     );
     assert!(!csp.contains("unsafe-inline"));
     // The inline loader's hash is allowed, so the strict CSP still runs it.
-    let start =
-        INDEX_HTML.find("<script type=\"module\">").unwrap() + "<script type=\"module\">".len();
+    let start = INDEX_HTML.find("<script type=\"module\">").unwrap() + "<script type=\"module\">".len();
     let end = INDEX_HTML.find("</script>").unwrap();
     let hash = base64::Engine::encode(
         &base64::engine::general_purpose::STANDARD,
@@ -99,28 +86,15 @@ async fn portal_headers_and_fallback() {
     assert_eq!(r.text().await.unwrap(), INDEX_HTML);
 
     // Client-side routes get index.html.
-    let r = app
-        .http
-        .get(app.url("/identities/abc?x=1"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.http.get(app.url("/identities/abc?x=1")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["cache-control"], "no-store");
     assert_eq!(r.text().await.unwrap(), INDEX_HTML);
 
     // Hashed assets are cached for good; wasm has its type.
-    let r = app
-        .http
-        .get(app.url("/app-0123456789abcdef.js"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.http.get(app.url("/app-0123456789abcdef.js")).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(
-        r.headers()["cache-control"],
-        "public, max-age=31536000, immutable"
-    );
+    assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert!(r.headers()["content-security-policy"]
         .to_str()

@@ -76,15 +76,8 @@ pub struct Principal {
 }
 
 impl Principal {
-    pub fn from_authorities(
-        identity_id: String,
-        user_name: String,
-        authorities: &[String],
-    ) -> Self {
-        let mut levels: Vec<UserLevel> = authorities
-            .iter()
-            .filter_map(|a| UserLevel::parse(a))
-            .collect();
+    pub fn from_authorities(identity_id: String, user_name: String, authorities: &[String]) -> Self {
+        let mut levels: Vec<UserLevel> = authorities.iter().filter_map(|a| UserLevel::parse(a)).collect();
         levels.sort();
         levels.dedup();
         Self {
@@ -128,9 +121,7 @@ impl Principal {
 
     /// Sources and their provisioning policies.
     pub fn can_manage_sources(&self) -> bool {
-        self.is_org_admin()
-            || self.has(UserLevel::SourceAdmin)
-            || self.has(UserLevel::SourceSubadmin)
+        self.is_org_admin() || self.has(UserLevel::SourceAdmin) || self.has(UserLevel::SourceSubadmin)
     }
 
     /// Request forms and assignments (write).
@@ -196,19 +187,13 @@ impl NavItem {
 }
 
 /// Why the sign-in form cannot be sent yet, naming the field.
-pub fn check_sign_in(
-    client_id: &str,
-    client_secret: &str,
-) -> Result<(), Vec<(&'static str, String)>> {
+pub fn check_sign_in(client_id: &str, client_secret: &str) -> Result<(), Vec<(&'static str, String)>> {
     let mut errors = Vec::new();
     let client_id = client_id.trim();
     if client_id.is_empty() {
         errors.push(("clientId", "Client ID is required".to_string()));
     } else if client_id.len() > 256 {
-        errors.push((
-            "clientId",
-            "Client ID must be at most 256 characters".to_string(),
-        ));
+        errors.push(("clientId", "Client ID must be at most 256 characters".to_string()));
     } else if client_id.chars().any(char::is_whitespace) {
         errors.push(("clientId", "Client ID must not contain spaces".to_string()));
     }
@@ -274,10 +259,7 @@ mod tests {
         assert!(check_sign_in("demo-admin", "s").is_ok());
         let errs = check_sign_in("  ", "").unwrap_err();
         assert_eq!(errs[0], ("clientId", "Client ID is required".to_string()));
-        assert_eq!(
-            errs[1],
-            ("clientSecret", "Client secret is required".to_string())
-        );
+        assert_eq!(errs[1], ("clientSecret", "Client secret is required".to_string()));
         assert_eq!(check_sign_in("a b", "x").unwrap_err()[0].0, "clientId");
         assert!(
             check_sign_in("  demo-admin ", "x").is_ok(),

@@ -87,10 +87,7 @@ impl AnyErrorBody {
     pub fn texts(&self) -> Vec<String> {
         match self {
             Self::Sailpoint(e) => e.messages.iter().map(|m| m.text.clone()).collect(),
-            Self::OAuth(e) => vec![e
-                .error_description
-                .clone()
-                .unwrap_or_else(|| e.error.clone())],
+            Self::OAuth(e) => vec![e.error_description.clone().unwrap_or_else(|| e.error.clone())],
             Self::Message(m) => vec![m.message.trim().to_string()],
         }
     }
@@ -107,13 +104,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(sp.texts(), vec!["limit must be at most 250"]);
-        let oauth: AnyErrorBody = serde_json::from_str(
-            r#"{"error":"invalid_client","error_description":"Bad credentials"}"#,
-        )
-        .unwrap();
+        let oauth: AnyErrorBody =
+            serde_json::from_str(r#"{"error":"invalid_client","error_description":"Bad credentials"}"#).unwrap();
         assert_eq!(oauth.texts(), vec!["Bad credentials"]);
-        let msg: AnyErrorBody =
-            serde_json::from_str(r#"{"message":" Rate Limit Exceeded "}"#).unwrap();
+        let msg: AnyErrorBody = serde_json::from_str(r#"{"message":" Rate Limit Exceeded "}"#).unwrap();
         assert_eq!(msg.texts(), vec!["Rate Limit Exceeded"]);
     }
 

@@ -147,25 +147,11 @@ impl fmt::Display for Value {
 /// their operands alone (an empty list prints nothing).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
-    Cmp {
-        field: String,
-        op: CmpOp,
-        value: Value,
-    },
-    In {
-        field: String,
-        values: Vec<Value>,
-    },
-    Ca {
-        field: String,
-        values: Vec<Value>,
-    },
-    Pr {
-        field: String,
-    },
-    IsNull {
-        field: String,
-    },
+    Cmp { field: String, op: CmpOp, value: Value },
+    In { field: String, values: Vec<Value> },
+    Ca { field: String, values: Vec<Value> },
+    Pr { field: String },
+    IsNull { field: String },
     Not(Box<Expr>),
     And(Vec<Expr>),
     Or(Vec<Expr>),
@@ -191,34 +177,24 @@ impl Expr {
     cmp_builders!(eq => Eq, ne => Ne, gt => Gt, ge => Ge, lt => Lt, le => Le, co => Co, sw => Sw);
 
     /// `field in (values...)`; an empty `values` cannot be printed validly.
-    pub fn is_in<V: Into<Value>>(
-        field: impl Into<String>,
-        values: impl IntoIterator<Item = V>,
-    ) -> Expr {
+    pub fn is_in<V: Into<Value>>(field: impl Into<String>, values: impl IntoIterator<Item = V>) -> Expr {
         Expr::In {
             field: field.into(),
             values: values.into_iter().map(Into::into).collect(),
         }
     }
     /// `field ca (values...)`; an empty `values` cannot be printed validly.
-    pub fn ca<V: Into<Value>>(
-        field: impl Into<String>,
-        values: impl IntoIterator<Item = V>,
-    ) -> Expr {
+    pub fn ca<V: Into<Value>>(field: impl Into<String>, values: impl IntoIterator<Item = V>) -> Expr {
         Expr::Ca {
             field: field.into(),
             values: values.into_iter().map(Into::into).collect(),
         }
     }
     pub fn pr(field: impl Into<String>) -> Expr {
-        Expr::Pr {
-            field: field.into(),
-        }
+        Expr::Pr { field: field.into() }
     }
     pub fn is_null(field: impl Into<String>) -> Expr {
-        Expr::IsNull {
-            field: field.into(),
-        }
+        Expr::IsNull { field: field.into() }
     }
     /// `not self`.
     pub fn negate(self) -> Expr {
@@ -418,11 +394,7 @@ fn lex(input: &str) -> Result<Vec<Token>, FilterError> {
             }
             _ => {
                 let ch = input[i..].chars().next().unwrap_or_default();
-                let hint = if ch == '\'' {
-                    "; strings use double quotes"
-                } else {
-                    ""
-                };
+                let hint = if ch == '\'' { "; strings use double quotes" } else { "" };
                 return Err(FilterError::at(
                     i,
                     format!("unexpected character '{ch}' at position {i}{hint}"),
@@ -455,9 +427,8 @@ fn lex_string(input: &str, start: usize) -> Result<(String, usize), FilterError>
                 match input[i + 1..].chars().next() {
                     Some(e @ ('"' | '\\')) => out.push(e),
                     Some(e) => {
-                        let msg = format!(
-                            "invalid escape '\\{e}' at position {i} in string; only \\\" and \\\\ are allowed"
-                        );
+                        let msg =
+                            format!("invalid escape '\\{e}' at position {i} in string; only \\\" and \\\\ are allowed");
                         return Err(FilterError::at(i, msg));
                     }
                     None => break,
@@ -479,12 +450,7 @@ fn literal(text: &str, pos: usize) -> Result<Value, FilterError> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let unsigned = text.strip_prefix('-').unwrap_or(text);
     if digits(unsigned) {
-        let out_of_range = |_| {
-            FilterError::at(
-                pos,
-                format!("number '{text}' at position {pos} is out of range"),
-            )
-        };
+        let out_of_range = |_| FilterError::at(pos, format!("number '{text}' at position {pos} is out of range"));
         return text.parse().map(Value::Int).map_err(out_of_range);
     }
     if let Some((whole, frac)) = unsigned.split_once('.') {
@@ -513,9 +479,8 @@ fn is_date_time(s: &str) -> bool {
     let num = |at: usize, len: usize, max: u32| {
         b.get(at..at + len)
             .and_then(|d| {
-                d.iter().try_fold(0, |n, &c| {
-                    c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-                })
+                d.iter()
+                    .try_fold(0, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
             })
             .is_some_and(|n| n <= max)
     };
@@ -578,10 +543,7 @@ pub fn parse(input: &str) -> Result<Expr, FilterError> {
 }
 
 fn unbalanced(pos: usize, what: &str) -> FilterError {
-    FilterError::at(
-        pos,
-        format!("unbalanced parenthesis at position {pos}: {what}"),
-    )
+    FilterError::at(pos, format!("unbalanced parenthesis at position {pos}: {what}"))
 }
 
 const EXPECTED_OPERATOR: &str = "an operator (eq, ne, gt, ge, lt, le, co, sw, in, ca, pr, isnull)";
@@ -624,9 +586,7 @@ impl Parser<'_> {
     fn enter(&mut self, pos: usize) -> Result<(), FilterError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            let msg = format!(
-                "filter nested too deeply at position {pos} (more than {MAX_DEPTH} levels)"
-            );
+            let msg = format!("filter nested too deeply at position {pos} (more than {MAX_DEPTH} levels)");
             return Err(FilterError::at(pos, msg));
         }
         Ok(())
@@ -653,10 +613,7 @@ impl Parser<'_> {
         };
         FilterError::at(
             t.start,
-            format!(
-                "unexpected {what} at position {}, expected {expected}",
-                t.start
-            ),
+            format!("unexpected {what} at position {}, expected {expected}", t.start),
         )
     }
 
@@ -690,9 +647,7 @@ impl Parser<'_> {
     }
 
     fn parse_primary(&mut self) -> Result<Expr, FilterError> {
-        let is_op = |w: Option<&str>| {
-            w.is_some_and(|w| Op::ALL.iter().any(|op| op.as_str().eq_ignore_ascii_case(w)))
-        };
+        let is_op = |w: Option<&str>| w.is_some_and(|w| Op::ALL.iter().any(|op| op.as_str().eq_ignore_ascii_case(w)));
         let t = self.peek().clone();
         match t.tok {
             Tok::LParen => {
@@ -719,9 +674,7 @@ impl Parser<'_> {
             }
             // The documented prefix form `pr field`.
             Tok::Word
-                if self.text(&t) == "pr"
-                    && self.word_at(1).is_some_and(|w| w != "not")
-                    && !is_op(self.word_at(1)) =>
+                if self.text(&t) == "pr" && self.word_at(1).is_some_and(|w| w != "not") && !is_op(self.word_at(1)) =>
             {
                 self.bump();
                 let field = self.field()?;
@@ -834,9 +787,7 @@ pub fn check(expr: &Expr, allowed: &Allowed<'_>) -> Result<(), FilterError> {
         (Expr::Not(inner), _) => check(inner, allowed),
         (Expr::And(parts) | Expr::Or(parts), _) => parts.iter().try_for_each(|p| check(p, allowed)),
         (_, Some((field, op))) => match allowed.fields.iter().find(|(name, _)| *name == field) {
-            None if allowed.fields.is_empty() => {
-                reject("this endpoint does not support filters".to_owned())
-            }
+            None if allowed.fields.is_empty() => reject("this endpoint does not support filters".to_owned()),
             None => {
                 let names: Vec<&str> = allowed.fields.iter().map(|(name, _)| *name).collect();
                 reject(format!(
@@ -901,19 +852,13 @@ mod tests {
         assert!(parse("pr not").is_err());
         assert_eq!(p("manager isnull"), Expr::is_null("manager"));
         assert_eq!(p("id in (\"a\")"), Expr::is_in("id", ["a"]));
-        assert_eq!(
-            p("id in ( \"a\" , \"b\",\"c\" )"),
-            Expr::is_in("id", ["a", "b", "c"])
-        );
+        assert_eq!(p("id in ( \"a\" , \"b\",\"c\" )"), Expr::is_in("id", ["a", "b", "c"]));
         assert_eq!(p("n in (1,-2)"), Expr::is_in("n", [1, -2]));
         assert_eq!(
             p("groups ca (\"Venezia\",\"Firenze\")"),
             Expr::ca("groups", ["Venezia", "Firenze"])
         );
-        assert_eq!(
-            Expr::is_in("id", ["a", "b"]).to_string(),
-            "id in (\"a\",\"b\")"
-        );
+        assert_eq!(Expr::is_in("id", ["a", "b"]).to_string(), "id in (\"a\",\"b\")");
     }
 
     #[test]
@@ -933,10 +878,7 @@ mod tests {
                 p(&format!("created gt {dt}")),
                 Expr::gt("created", Value::DateTime(dt.into()))
             );
-            assert_eq!(
-                p(&format!("created gt {dt}")).to_string(),
-                format!("created gt {dt}")
-            );
+            assert_eq!(p(&format!("created gt {dt}")).to_string(), format!("created gt {dt}"));
         }
         for bad in [
             "2020-13-01T00:00:00Z",
@@ -976,19 +918,13 @@ mod tests {
         let abc = "a eq 1 or b eq 2 and c eq 3";
         assert_eq!(p(abc), Expr::Or(vec![a(), Expr::And(vec![b(), c()])]));
         assert_eq!(p(abc).to_string(), abc);
-        assert_eq!(
-            p("not a eq 1 and b eq 2"),
-            Expr::And(vec![a().negate(), b()])
-        );
+        assert_eq!(p("not a eq 1 and b eq 2"), Expr::And(vec![a().negate(), b()]));
         assert_eq!(
             p("not a eq 1 or b eq 2 and c eq 3"),
             Expr::Or(vec![a().negate(), Expr::And(vec![b(), c()])])
         );
         let grouped = p("not (a eq 1 or b eq 2) and c eq 3");
-        assert_eq!(
-            grouped,
-            Expr::And(vec![Expr::Or(vec![a(), b()]).negate(), c()])
-        );
+        assert_eq!(grouped, Expr::And(vec![Expr::Or(vec![a(), b()]).negate(), c()]));
         assert_eq!(grouped.to_string(), "not (a eq 1 or b eq 2) and c eq 3");
         assert_eq!(p("((a eq 1))"), a());
         assert_eq!(p("not (a eq 1)"), a().negate());
@@ -997,17 +933,11 @@ mod tests {
         let nested = p("(a eq 1 or (b eq 2 and (c eq 3 or d pr)))");
         assert_eq!(
             nested,
-            Expr::Or(vec![
-                a(),
-                Expr::And(vec![b(), Expr::Or(vec![c(), Expr::pr("d")])])
-            ])
+            Expr::Or(vec![a(), Expr::And(vec![b(), Expr::Or(vec![c(), Expr::pr("d")])])])
         );
         assert_eq!(nested.to_string(), "a eq 1 or b eq 2 and (c eq 3 or d pr)");
         // Same-kind groups flatten, in the parser and the printer alike.
-        assert_eq!(
-            p("(a eq 1 and b eq 2) and c eq 3"),
-            Expr::And(vec![a(), b(), c()])
-        );
+        assert_eq!(p("(a eq 1 and b eq 2) and c eq 3"), Expr::And(vec![a(), b(), c()]));
         assert_eq!(
             Expr::And(vec![Expr::And(vec![a(), b()]), c()]).to_string(),
             "a eq 1 and b eq 2 and c eq 3"
@@ -1035,30 +965,90 @@ mod tests {
         let cases: &[(&str, &str, usize)] = &[
             ("", "empty filter", 0),
             (" \t ", "empty filter", 0),
-            ("name xyz \"a\"", "unexpected token 'xyz' at position 5, expected an operator (eq,", 5),
+            (
+                "name xyz \"a\"",
+                "unexpected token 'xyz' at position 5, expected an operator (eq,",
+                5,
+            ),
             ("name eq", "unexpected end of filter at position 7, expected a value", 7),
-            ("name eq and b eq 1", "unexpected token 'and' at position 8, expected a value", 8),
+            (
+                "name eq and b eq 1",
+                "unexpected token 'and' at position 8, expected a value",
+                8,
+            ),
             ("name eq Jo", "unexpected token 'Jo' at position 8, expected a value", 8),
             ("name eq \"abc", "unterminated string starting at position 8", 8),
             ("name eq \"ab\\", "unterminated string starting at position 8", 8),
-            ("name eq \"a\\nb\"", "invalid escape '\\n' at position 10 in string; only \\\" and \\\\ are allowed", 10),
-            ("name eq \"a\" foo", "unexpected token 'foo' at position 12, expected 'and', 'or' or end of filter", 12),
-            ("name eq \"a\" \"b\"", "unexpected string \"b\" at position 12, expected 'and', 'or'", 12),
-            ("(a eq 1", "unbalanced parenthesis at position 0: '(' is never closed", 0),
-            ("a eq 1)", "unbalanced parenthesis at position 6: ')' has no matching '('", 6),
+            (
+                "name eq \"a\\nb\"",
+                "invalid escape '\\n' at position 10 in string; only \\\" and \\\\ are allowed",
+                10,
+            ),
+            (
+                "name eq \"a\" foo",
+                "unexpected token 'foo' at position 12, expected 'and', 'or' or end of filter",
+                12,
+            ),
+            (
+                "name eq \"a\" \"b\"",
+                "unexpected string \"b\" at position 12, expected 'and', 'or'",
+                12,
+            ),
+            (
+                "(a eq 1",
+                "unbalanced parenthesis at position 0: '(' is never closed",
+                0,
+            ),
+            (
+                "a eq 1)",
+                "unbalanced parenthesis at position 6: ')' has no matching '('",
+                6,
+            ),
             (")", "unbalanced parenthesis at position 0: ')' has no matching '('", 0),
-            ("id in (\"a\"", "unbalanced parenthesis at position 6: '(' is never closed", 6),
-            ("(a eq 1 b", "unexpected token 'b' at position 8, expected 'and', 'or' or ')'", 8),
-            ("()", "unexpected token ')' at position 1, expected a field name, 'not' or '('", 1),
-            ("name EQ \"x\"", "'EQ' at position 5 must be lowercase 'eq'; operators and keywords are case-sensitive", 5),
+            (
+                "id in (\"a\"",
+                "unbalanced parenthesis at position 6: '(' is never closed",
+                6,
+            ),
+            (
+                "(a eq 1 b",
+                "unexpected token 'b' at position 8, expected 'and', 'or' or ')'",
+                8,
+            ),
+            (
+                "()",
+                "unexpected token ')' at position 1, expected a field name, 'not' or '('",
+                1,
+            ),
+            (
+                "name EQ \"x\"",
+                "'EQ' at position 5 must be lowercase 'eq'; operators and keywords are case-sensitive",
+                5,
+            ),
             ("a eq 1 AND b eq 2", "'AND' at position 7 must be lowercase 'and'", 7),
             ("NOT a eq 1", "'NOT' at position 0 must be lowercase 'not'", 0),
             ("x eq TRUE", "'TRUE' at position 5 must be lowercase 'true'", 5),
-            ("a eq 1 and", "unexpected end of filter at position 10, expected a field name", 10),
-            ("id in \"a\"", "unexpected string \"a\" at position 6, expected '(' starting the list", 6),
+            (
+                "a eq 1 and",
+                "unexpected end of filter at position 10, expected a field name",
+                10,
+            ),
+            (
+                "id in \"a\"",
+                "unexpected string \"a\" at position 6, expected '(' starting the list",
+                6,
+            ),
             ("id in ()", "unexpected token ')' at position 7, expected a value", 7),
-            ("id in (\"a\" \"b\")", "unexpected string \"b\" at position 11, expected ',' or ')'", 11),
-            ("name eq 'x'", "unexpected character ''' at position 8; strings use double quotes", 8),
+            (
+                "id in (\"a\" \"b\")",
+                "unexpected string \"b\" at position 11, expected ',' or ')'",
+                11,
+            ),
+            (
+                "name eq 'x'",
+                "unexpected character ''' at position 8; strings use double quotes",
+                8,
+            ),
             ("a..b eq 1", "invalid field name 'a..b' at position 0", 0),
             ("a eq - 1", "unexpected character '-' at position 5", 5),
         ];
@@ -1156,15 +1146,10 @@ mod tests {
     }
 
     fn expr() -> impl Strategy<Value = Expr> {
-        let field = "[a-zA-Z_][a-zA-Z0-9_]{0,5}(\\.[a-zA-Z0-9_]{1,5}){0,2}"
-            .prop_filter("reserved", |f| f != "not");
+        let field = "[a-zA-Z_][a-zA-Z0-9_]{0,5}(\\.[a-zA-Z0-9_]{1,5}){0,2}".prop_filter("reserved", |f| f != "not");
         let values = prop::collection::vec(value(), 1..4);
         let leaf = prop_oneof![
-            (
-                field.clone(),
-                prop::sample::select(CmpOp::ALL.to_vec()),
-                value()
-            )
+            (field.clone(), prop::sample::select(CmpOp::ALL.to_vec()), value())
                 .prop_map(|(f, op, v)| Expr::cmp(f, op, v)),
             (field.clone(), values.clone()).prop_map(|(f, v)| Expr::is_in(f, v)),
             (field.clone(), values).prop_map(|(f, v)| Expr::ca(f, v)),

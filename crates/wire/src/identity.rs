@@ -144,9 +144,7 @@ pub fn parse_sorters(s: &str) -> Result<Vec<Sorter>, QueryError> {
             )));
         }
         if out.iter().any(|o: &Sorter| o.field == field) {
-            return Err(QueryError(format!(
-                "sorters: '{field}' appears more than once"
-            )));
+            return Err(QueryError(format!("sorters: '{field}' appears more than once")));
         }
         out.push(Sorter {
             field: field.to_string(),
@@ -175,9 +173,7 @@ pub fn print_sorters(sorters: &[Sorter]) -> String {
 pub fn check_paging(limit: Option<i64>, offset: Option<i64>) -> Result<(), QueryError> {
     if let Some(l) = limit {
         if !(0..=MAX_LIMIT).contains(&l) {
-            return Err(QueryError(format!(
-                "limit must be between 0 and {MAX_LIMIT}, got {l}"
-            )));
+            return Err(QueryError(format!("limit must be between 0 and {MAX_LIMIT}, got {l}")));
         }
     }
     if let Some(o) = offset {
@@ -202,13 +198,7 @@ pub fn parse_default_filter(s: &str) -> Result<DefaultFilter, QueryError> {
 /// Parses and checks `filters` against [`LIST_FILTERS`].
 pub fn parse_list_filter(s: &str) -> Result<Expr, QueryError> {
     let expr = filter::parse(s).map_err(|e| QueryError(format!("filters: {e}")))?;
-    filter::check(
-        &expr,
-        &filter::Allowed {
-            fields: LIST_FILTERS,
-        },
-    )
-    .map_err(|e| QueryError(format!("filters: {e}")))?;
+    filter::check(&expr, &filter::Allowed { fields: LIST_FILTERS }).map_err(|e| QueryError(format!("filters: {e}")))?;
     Ok(expr)
 }
 
@@ -231,15 +221,9 @@ mod tests {
     fn paging_bounds() {
         assert!(check_paging(Some(0), Some(0)).is_ok());
         assert!(check_paging(Some(250), None).is_ok());
-        assert!(check_paging(Some(251), None)
-            .unwrap_err()
-            .0
-            .contains("limit"));
+        assert!(check_paging(Some(251), None).unwrap_err().0.contains("limit"));
         assert!(check_paging(Some(-1), None).is_err());
-        assert!(check_paging(None, Some(-1))
-            .unwrap_err()
-            .0
-            .contains("offset"));
+        assert!(check_paging(None, Some(-1)).unwrap_err().0.contains("offset"));
     }
 
     #[test]
@@ -263,5 +247,194 @@ mod tests {
         let id: Identity = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(id.display_name(), "Walter White");
         assert_eq!(serde_json::to_value(&id).unwrap(), json);
+    }
+}
+
+/// `{identityEntity: {id, name, type}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityEntities {
+    pub identity_entity: Ref,
+}
+
+/// One kind of ownership and what is owned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssociationDetail {
+    pub association_type: String,
+    pub entities: Vec<IdentityEntities>,
+}
+
+/// `IdentityOwnershipAssociationDetails` (GET .../ownership).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnershipDetails {
+    pub association_details: Vec<AssociationDetail>,
+}
+
+/// `IdentityAssociationDetails` (the 400 body of a refused delete).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssociationDetails {
+    pub message: String,
+    pub association_details: Vec<AssociationDetail>,
+}
+
+/// `RoleAssignmentDto`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleAssignment {
+    pub id: String,
+    pub role: Ref,
+    pub comments: Option<String>,
+    pub assignment_source: String,
+    pub assigner: Ref,
+    pub assigned_dimensions: Vec<Ref>,
+    pub assignment_context: Option<Value>,
+    pub account_targets: Vec<Value>,
+    pub start_date: Option<String>,
+    pub remove_date: Option<String>,
+    pub added_date: String,
+}
+
+/// Channels of the password-reset mail (`via`).
+pub const VERIFICATION_VIA: [&str; 4] = ["EMAIL_WORK", "EMAIL_PERSONAL", "LINK_WORK", "LINK_PERSONAL"];
+
+/// `SendAccountVerificationRequest`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendAccountVerification {
+    #[serde(default)]
+    pub source_name: Option<String>,
+    pub via: String,
+}
+
+impl SendAccountVerification {
+    pub fn check(&self) -> Result<(), QueryError> {
+        if !VERIFICATION_VIA.contains(&self.via.as_str()) {
+            return Err(QueryError(format!(
+                "via must be one of {}, got '{}'",
+                VERIFICATION_VIA.join(", "),
+                self.via
+            )));
+        }
+        if self.source_name.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            return Err(QueryError("sourceName must not be empty".into()));
+        }
+        Ok(())
+    }
+}
+
+/// `InviteIdentitiesRequest`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteRequest {
+    #[serde(default)]
+    pub ids: Option<Vec<String>>,
+    #[serde(default)]
+    pub uninvited: bool,
+}
+
+impl InviteRequest {
+    pub fn check(&self) -> Result<(), QueryError> {
+        match self.ids.as_deref() {
+            Some(ids) if !ids.is_empty() => check_ids("ids", ids, 1000),
+            _ if self.uninvited => Ok(()),
+            _ => Err(QueryError(
+                "ids must list at least one identity id, or uninvited must be true".into(),
+            )),
+        }
+    }
+}
+
+/// `ProcessIdentitiesRequest`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ProcessRequest {
+    pub identity_ids: Vec<String>,
+}
+
+impl ProcessRequest {
+    pub fn check(&self) -> Result<(), QueryError> {
+        check_ids("identityIds", &self.identity_ids, 250)
+    }
+}
+
+fn check_ids(field: &str, ids: &[String], max: usize) -> Result<(), QueryError> {
+    if ids.is_empty() {
+        return Err(QueryError(format!("{field} must list at least one identity id")));
+    }
+    if ids.len() > max {
+        return Err(QueryError(format!(
+            "{field} may list at most {max} identity ids, got {}",
+            ids.len()
+        )));
+    }
+    if let Some(bad) = ids.iter().find(|i| i.trim().is_empty() || i.len() > 128) {
+        return Err(QueryError(format!("{field} contains an invalid identity id '{bad}'")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod request_tests {
+    use super::*;
+
+    #[test]
+    fn verification_via_is_checked() {
+        let ok = SendAccountVerification {
+            source_name: Some("Active Directory".into()),
+            via: "EMAIL_WORK".into(),
+        };
+        assert!(ok.check().is_ok());
+        let bad = SendAccountVerification {
+            source_name: None,
+            via: "SMS".into(),
+        };
+        assert!(bad.check().unwrap_err().0.contains("via"));
+        let empty = SendAccountVerification {
+            source_name: Some(" ".into()),
+            via: "LINK_WORK".into(),
+        };
+        assert!(empty.check().unwrap_err().0.contains("sourceName"));
+    }
+
+    #[test]
+    fn invite_and_process_bounds() {
+        assert!(InviteRequest {
+            ids: None,
+            uninvited: true
+        }
+        .check()
+        .is_ok());
+        assert!(InviteRequest {
+            ids: Some(vec![]),
+            uninvited: false
+        }
+        .check()
+        .is_err());
+        assert!(InviteRequest {
+            ids: Some(vec!["a".into()]),
+            uninvited: false
+        }
+        .check()
+        .is_ok());
+        assert!(ProcessRequest { identity_ids: vec![] }
+            .check()
+            .unwrap_err()
+            .0
+            .contains("identityIds"));
+        assert!(ProcessRequest {
+            identity_ids: vec!["x".into(); 251]
+        }
+        .check()
+        .unwrap_err()
+        .0
+        .contains("250"));
+        assert!(ProcessRequest {
+            identity_ids: vec!["".into()]
+        }
+        .check()
+        .is_err());
     }
 }

@@ -30,14 +30,12 @@ impl Cidr {
             Some((a, p)) => (a, Some(p)),
             None => (s, None),
         };
-        let addr: IpAddr = addr
-            .parse()
-            .map_err(|_| NetError::NotAnAddress(s.to_string()))?;
+        let addr: IpAddr = addr.parse().map_err(|_| NetError::NotAnAddress(s.to_string()))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
-            Some(p) if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && p.len() <= 3 => p
-                .parse::<u8>()
-                .map_err(|_| NetError::NotAnAddress(s.to_string()))?,
+            Some(p) if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && p.len() <= 3 => {
+                p.parse::<u8>().map_err(|_| NetError::NotAnAddress(s.to_string()))?
+            }
             Some(_) => return Err(NetError::NotAnAddress(s.to_string())),
             None => max,
         };
@@ -113,15 +111,9 @@ mod tests {
         assert!(net.contains("10.1.200.3".parse().unwrap()));
         assert!(!net.contains("10.2.0.1".parse().unwrap()));
         assert!(net.contains("::ffff:10.1.0.9".parse().unwrap()));
-        assert!(Cidr::parse("0.0.0.0/0")
-            .unwrap()
-            .contains("8.8.8.8".parse().unwrap()));
-        assert!(!Cidr::parse("::/0")
-            .unwrap()
-            .contains("8.8.8.8".parse().unwrap()));
-        assert!(Cidr::parse("127.0.0.1")
-            .unwrap()
-            .contains("127.0.0.1".parse().unwrap()));
+        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert!(!Cidr::parse("::/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert!(Cidr::parse("127.0.0.1").unwrap().contains("127.0.0.1".parse().unwrap()));
     }
 
     #[test]

@@ -25,10 +25,7 @@ fn in_range(field: &'static str, v: i64, lo: i64, hi: i64) -> Result<(), RuleErr
     if (lo..=hi).contains(&v) {
         Ok(())
     } else {
-        Err(rule(
-            field,
-            format!("{field} must be between {lo} and {hi}, got {v}"),
-        ))
+        Err(rule(field, format!("{field} must be between {lo} and {hi}, got {v}")))
     }
 }
 

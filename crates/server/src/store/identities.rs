@@ -2,7 +2,8 @@
 
 use gatehouse_wire::filter::{CmpOp, Expr, Value};
 use gatehouse_wire::identity::{
-    DefaultFilter, Identity, LifecycleState, ListQuery, Ref, MAX_LIMIT,
+    AssociationDetail, DefaultFilter, Identity, IdentityEntities, LifecycleState, ListQuery, Ref, RoleAssignment,
+    MAX_LIMIT,
 };
 use sqlx::SqlitePool;
 
@@ -36,9 +37,8 @@ pub struct IdentityRow {
 
 impl IdentityRow {
     pub fn into_wire(self) -> ApiResult<Identity> {
-        let attributes = serde_json::from_str(&self.attributes).map_err(|e| {
-            ApiError::Internal(format!("identity {} attributes unreadable: {e}", self.id))
-        })?;
+        let attributes = serde_json::from_str(&self.attributes)
+            .map_err(|e| ApiError::Internal(format!("identity {} attributes unreadable: {e}", self.id)))?;
         Ok(Identity {
             id: self.id,
             name: self.name,
@@ -133,9 +133,7 @@ pub fn compile(expr: &Expr, binds: &mut Vec<Bind>) -> ApiResult<String> {
                     binds.push(Bind::Text(format!("{prefix}\u{10FFFF}")));
                     format!("({col} >= ? AND {col} < ?)")
                 }
-                (CmpOp::Eq, Value::Bool(_))
-                    if !matches!(field.as_str(), "correlated" | "protected") =>
-                {
+                (CmpOp::Eq, Value::Bool(_)) if !matches!(field.as_str(), "correlated" | "protected") => {
                     return Err(ApiError::bad(format!(
                         "filters: '{field}' compares with a string, not a boolean"
                     )))
@@ -144,12 +142,7 @@ pub fn compile(expr: &Expr, binds: &mut Vec<Bind>) -> ApiResult<String> {
                     bind_value(v, binds)?;
                     format!("{col} = ?")
                 }
-                (op, _) => {
-                    return Err(unsupported(format!(
-                        "operator '{}' on '{field}'",
-                        op.as_str()
-                    )))
-                }
+                (op, _) => return Err(unsupported(format!("operator '{}' on '{field}'", op.as_str()))),
             }
         }
         Expr::In { field, values } => {
@@ -166,15 +159,8 @@ pub fn compile(expr: &Expr, binds: &mut Vec<Bind>) -> ApiResult<String> {
         }
         Expr::Not(inner) => format!("NOT ({})", compile(inner, binds)?),
         Expr::And(parts) | Expr::Or(parts) => {
-            let joiner = if matches!(expr, Expr::And(_)) {
-                " AND "
-            } else {
-                " OR "
-            };
-            let compiled = parts
-                .iter()
-                .map(|p| compile(p, binds))
-                .collect::<ApiResult<Vec<_>>>()?;
+            let joiner = if matches!(expr, Expr::And(_)) { " AND " } else { " OR " };
+            let compiled = parts.iter().map(|p| compile(p, binds)).collect::<ApiResult<Vec<_>>>()?;
             if compiled.is_empty() {
                 "1 = 1".to_string()
             } else {
@@ -183,9 +169,7 @@ pub fn compile(expr: &Expr, binds: &mut Vec<Bind>) -> ApiResult<String> {
         }
         Expr::Ca { field, .. } => return Err(unsupported(format!("operator 'ca' on '{field}'"))),
         Expr::Pr { field } => return Err(unsupported(format!("operator 'pr' on '{field}'"))),
-        Expr::IsNull { field } => {
-            return Err(unsupported(format!("operator 'isnull' on '{field}'")))
-        }
+        Expr::IsNull { field } => return Err(unsupported(format!("operator 'isnull' on '{field}'"))),
     })
 }
 
@@ -217,9 +201,7 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery, only_id: Option<&str>) -> Ap
     let mut order: Vec<String> = q
         .sorters
         .iter()
-        .filter_map(|s| {
-            column(&s.field).map(|c| format!("{c} {}", if s.descending { "DESC" } else { "ASC" }))
-        })
+        .filter_map(|s| column(&s.field).map(|c| format!("{c} {}", if s.descending { "DESC" } else { "ASC" })))
         .collect();
     order.push("i.id ASC".into());
     let limit = q.limit.unwrap_or(MAX_LIMIT);
@@ -255,4 +237,235 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery, only_id: Option<&str>) -> Ap
         None
     };
     Ok(Page { items, total })
+}
+
+/// What an identity owns, by association type (empty types left out).
+pub async fn ownership(pool: &SqlitePool, id: &str) -> ApiResult<Vec<AssociationDetail>> {
+    let mut out = Vec::new();
+    for (association, entity_type, table) in [
+        ("SOURCE_OWNER", "SOURCE", "sources"),
+        ("ENTITLEMENT_OWNER", "ENTITLEMENT", "entitlements"),
+        ("ROLE_OWNER", "ROLE", "roles"),
+    ] {
+        let rows: Vec<(String, String)> = sqlx::query_as(&format!(
+            "SELECT id, name FROM {table} WHERE owner_id = ? ORDER BY name"
+        ))
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        if !rows.is_empty() {
+            out.push(AssociationDetail {
+                association_type: association.into(),
+                entities: rows
+                    .into_iter()
+                    .map(|(id, name)| IdentityEntities {
+                        identity_entity: Ref {
+                            kind: entity_type.into(),
+                            id,
+                            name: Some(name),
+                        },
+                    })
+                    .collect(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The fields a delete or reset needs to decide.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Guard {
+    pub name: String,
+    pub protected: bool,
+    pub user_levels: String,
+}
+
+pub async fn guard(pool: &SqlitePool, id: &str) -> ApiResult<Option<Guard>> {
+    Ok(
+        sqlx::query_as::<_, Guard>("SELECT name, protected, user_levels FROM identities WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// How many identities hold ORG_ADMIN.
+pub async fn org_admin_count(pool: &SqlitePool) -> ApiResult<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM identities WHERE ',' || user_levels || ',' LIKE '%,ORG_ADMIN,%'")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+/// Deletes an identity (its tokens are revoked in the same transaction). False when absent.
+pub async fn delete(pool: &SqlitePool, id: &str) -> ApiResult<bool> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE access_tokens SET revoked = 1 WHERE identity_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let n = sqlx::query("DELETE FROM identities WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(n == 1)
+}
+
+/// Reset: de-registered, no elevated levels, tokens revoked — atomically.
+pub async fn reset(pool: &SqlitePool, id: &str, now: &str) -> ApiResult<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE identities SET identity_status = 'UNREGISTERED', user_levels = '', modified = ?,
+            attributes = json_set(attributes, '$.cloudStatus', 'UNREGISTERED') WHERE id = ?",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE access_tokens SET revoked = 1 WHERE identity_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Role assignments of an identity, optionally narrowed by role id or name.
+pub async fn role_assignments(
+    pool: &SqlitePool,
+    identity_id: &str,
+    role_id: Option<&str>,
+    role_name: Option<&str>,
+    assignment_id: Option<&str>,
+) -> ApiResult<Vec<RoleAssignment>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        role_id: String,
+        role_name: String,
+        comments: Option<String>,
+        assignment_source: String,
+        assigner_id: Option<String>,
+        assigner_name: Option<String>,
+        created: String,
+        remove_date: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.id, a.role_id, r.name AS role_name, a.comments, a.assignment_source, a.assigner_id,
+                (SELECT name FROM identities WHERE id = a.assigner_id) AS assigner_name, a.created, a.remove_date
+         FROM role_assignments a JOIN roles r ON r.id = a.role_id
+         WHERE a.identity_id = ?1 AND (?2 IS NULL OR a.role_id = ?2) AND (?3 IS NULL OR r.name = ?3)
+               AND (?4 IS NULL OR a.id = ?4)
+         ORDER BY r.name",
+    )
+    .bind(identity_id)
+    .bind(role_id)
+    .bind(role_name)
+    .bind(assignment_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RoleAssignment {
+            id: r.id,
+            role: Ref {
+                kind: "ROLE".into(),
+                id: r.role_id,
+                name: Some(r.role_name),
+            },
+            comments: r.comments,
+            assignment_source: r.assignment_source,
+            assigner: match r.assigner_id {
+                Some(id) => Ref {
+                    kind: "IDENTITY".into(),
+                    id,
+                    name: r.assigner_name,
+                },
+                None => Ref {
+                    kind: "UNKNOWN".into(),
+                    id: String::new(),
+                    name: None,
+                },
+            },
+            assigned_dimensions: vec![],
+            assignment_context: None,
+            account_targets: vec![],
+            start_date: None,
+            remove_date: r.remove_date,
+            added_date: r.created,
+        })
+        .collect())
+}
+
+/// Which of `ids` exist.
+pub async fn existing(pool: &SqlitePool, ids: &[String]) -> ApiResult<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT id FROM identities WHERE id IN ({})",
+            vec!["?"; chunk.len()].join(",")
+        );
+        let mut q = sqlx::query_scalar::<_, String>(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        found.extend(q.fetch_all(pool).await?);
+    }
+    Ok(found)
+}
+
+/// Identities that can be invited (not yet registered), among `ids` or all when None.
+pub async fn uninvited(pool: &SqlitePool, ids: Option<&[String]>) -> ApiResult<Vec<String>> {
+    match ids {
+        None => Ok(
+            sqlx::query_scalar("SELECT id FROM identities WHERE identity_status = 'UNREGISTERED' ORDER BY id")
+                .fetch_all(pool)
+                .await?,
+        ),
+        Some(ids) => {
+            let mut out = Vec::new();
+            for chunk in ids.chunks(500) {
+                let sql = format!(
+                    "SELECT id FROM identities WHERE identity_status = 'UNREGISTERED' AND id IN ({})",
+                    vec!["?"; chunk.len()].join(",")
+                );
+                let mut q = sqlx::query_scalar::<_, String>(&sql);
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                out.extend(q.fetch_all(pool).await?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The effect of one step of long work on one identity.
+#[derive(Debug, Clone, Copy)]
+pub enum Effect {
+    /// Invitation sent: UNREGISTERED → PENDING.
+    Invite,
+    /// Processed: refreshed, processing state OK.
+    Process,
+    /// Attributes synchronized: refreshed.
+    Sync,
+}
+
+pub async fn apply(pool: &SqlitePool, id: &str, effect: Effect, now: &str) -> ApiResult<()> {
+    let sql = match effect {
+        Effect::Invite => {
+            "UPDATE identities SET identity_status = 'PENDING', modified = ?1,
+                attributes = json_set(attributes, '$.cloudStatus', 'PENDING')
+             WHERE id = ?2 AND identity_status = 'UNREGISTERED'"
+        }
+        Effect::Process => {
+            "UPDATE identities SET processing_state = 'OK', last_refresh = ?1, modified = ?1 WHERE id = ?2"
+        }
+        Effect::Sync => "UPDATE identities SET last_refresh = ?1, modified = ?1 WHERE id = ?2",
+    };
+    sqlx::query(sql).bind(now).bind(id).execute(pool).await?;
+    Ok(())
 }

@@ -14,11 +14,10 @@ pub const NETWORK: &str = "network-config";
 
 /// A stored document and its revision.
 pub async fn get_raw(pool: &SqlitePool, name: &str) -> ApiResult<Option<(serde_json::Value, i64)>> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT document, rev FROM settings WHERE name = ?")
-            .bind(name)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<(String, i64)> = sqlx::query_as("SELECT document, rev FROM settings WHERE name = ?")
+        .bind(name)
+        .fetch_optional(pool)
+        .await?;
     row.map(|(doc, rev)| {
         serde_json::from_str(&doc)
             .map(|v| (v, rev))
@@ -28,10 +27,7 @@ pub async fn get_raw(pool: &SqlitePool, name: &str) -> ApiResult<Option<(serde_j
 }
 
 /// A stored document decoded, or `T::default()` when absent.
-pub async fn get_or_default<T: DeserializeOwned + Default>(
-    pool: &SqlitePool,
-    name: &str,
-) -> ApiResult<T> {
+pub async fn get_or_default<T: DeserializeOwned + Default>(pool: &SqlitePool, name: &str) -> ApiResult<T> {
     match get_raw(pool, name).await? {
         Some((v, _)) => serde_json::from_value(v)
             .map_err(|e| ApiError::Internal(format!("stored settings '{name}' unreadable: {e}"))),
@@ -42,14 +38,12 @@ pub async fn get_or_default<T: DeserializeOwned + Default>(
 /// Stores a document when none is stored yet (seeding defaults).
 pub async fn insert_default<T: Serialize>(pool: &SqlitePool, name: &str, doc: &T) -> ApiResult<()> {
     let text = serde_json::to_string(doc).map_err(|e| ApiError::Internal(e.to_string()))?;
-    sqlx::query(
-        "INSERT OR IGNORE INTO settings (name, document, rev, modified) VALUES (?, ?, 1, ?)",
-    )
-    .bind(name)
-    .bind(text)
-    .bind(now_stamp())
-    .execute(pool)
-    .await?;
+    sqlx::query("INSERT OR IGNORE INTO settings (name, document, rev, modified) VALUES (?, ?, 1, ?)")
+        .bind(name)
+        .bind(text)
+        .bind(now_stamp())
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

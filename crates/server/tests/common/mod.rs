@@ -36,11 +36,7 @@ pub async fn spawn_with(seed: Seed) -> TestApp {
         "export default function init() {}",
     )
     .expect("asset");
-    std::fs::write(
-        dist.join("app-0123456789abcdef_bg.wasm"),
-        b"\0asm\x01\0\0\0",
-    )
-    .expect("wasm");
+    std::fs::write(dist.join("app-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
     let db_path = dir.path().join("test.db");
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
@@ -50,9 +46,7 @@ pub async fn spawn_with(seed: Seed) -> TestApp {
         trusted_proxy: None,
     };
     let (state, _) = gatehouse_server::build_state(&config).await.expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(gatehouse_server::serve_on(listener, state, async {
@@ -108,8 +102,5 @@ impl TestApp {
 pub async fn error_text(r: Response) -> String {
     let body: ErrorResponseDto = r.json().await.expect("ErrorResponseDto body");
     assert!(!body.tracking_id.is_empty(), "tracking id present");
-    body.messages
-        .first()
-        .map(|m| m.text.clone())
-        .unwrap_or_default()
+    body.messages.first().map(|m| m.text.clone()).unwrap_or_default()
 }
