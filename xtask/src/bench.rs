@@ -1,13 +1,17 @@
-//! `cargo xtask bench`: the portal's gzipped sizes (and, as issues add them, server
-//! benchmarks). Figures are printed, never asserted.
+//! `cargo xtask bench`: the portal's gzipped sizes and the identities API under load
+//! (a `--seed identities=100000` tenant, driven by `wrk` on loopback). Figures are
+//! printed, never asserted: speed is measured here, not in tests.
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
 use crate::root;
-use crate::steps::say;
+use crate::steps::{cmd, output_of, say};
 
 fn gz_len(bytes: &[u8]) -> Result<usize, String> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
@@ -19,9 +23,7 @@ fn gz_len(bytes: &[u8]) -> Result<usize, String> {
 pub fn bundle_sizes() -> Result<[(usize, usize); 3], String> {
     let dist = root().join("dist");
     let mut sizes = [(0usize, 0usize); 3];
-    for entry in std::fs::read_dir(&dist)
-        .map_err(|e| format!("{}: {e} (run cargo xtask build)", dist.display()))?
-    {
+    for entry in std::fs::read_dir(&dist).map_err(|e| format!("{}: {e} (run cargo xtask build)", dist.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let slot = match path.extension().and_then(|e| e.to_str()) {
             Some("wasm") => 0,
@@ -36,8 +38,10 @@ pub fn bundle_sizes() -> Result<[(usize, usize); 3], String> {
     Ok(sizes)
 }
 
-pub fn bench() -> Result<(), String> {
-    crate::steps::build()?;
+pub fn bench(no_build: bool) -> Result<(), String> {
+    if !no_build {
+        crate::steps::build()?;
+    }
     let sizes = bundle_sizes()?;
     say("bench: portal bundle (dist/)");
     let mut total = (0, 0);
@@ -55,5 +59,217 @@ pub fn bench() -> Result<(), String> {
         total.0 as f64 / 1024.0,
         total.1 as f64 / 1024.0
     );
+    identities_under_load(100_000)
+}
+
+/// Stops the server when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+/// One HTTP/1.1 request over a plain socket; returns (status, body).
+fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<(u16, String), String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).map_err(|e| e.to_string())?;
+    let status = out.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+fn ensure_wrk() -> Result<(), String> {
+    if output_of(Command::new("which").arg("wrk")).is_some_and(|p| !p.trim().is_empty()) {
+        return Ok(());
+    }
+    say("bench: installing wrk (Debian) as the load generator");
+    cmd(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "wrk"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// What wrk measured for one scenario.
+struct Load {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+fn wrk(port: u16, token: &str, connections: u32, seconds: u32, path: &str) -> Result<Load, String> {
+    let out = Command::new("wrk")
+        .args([
+            "-t2",
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+        ])
+        .args([
+            "-H",
+            &format!("Authorization: Bearer {token}"),
+            "-H",
+            "X-SailPoint-Experimental: true",
+        ])
+        .arg(format!("http://127.0.0.1:{port}{path}"))
+        .output()
+        .map_err(|e| format!("wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let ms = |label: &str| -> f64 {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .map(|v| {
+                let (num, unit) = v.split_at(v.find(|c: char| c.is_alphabetic()).unwrap_or(v.len()));
+                let n: f64 = num.parse().unwrap_or(f64::NAN);
+                match unit {
+                    "us" => n / 1000.0,
+                    "s" => n * 1000.0,
+                    _ => n,
+                }
+            })
+            .unwrap_or(f64::NAN)
+    };
+    let rps = text
+        .lines()
+        .find(|l| l.starts_with("Requests/sec:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
+    if text.contains("Non-2xx") {
+        return Err(format!("wrk saw error answers for {path}:\n{text}"));
+    }
+    Ok(Load {
+        rps,
+        p50_ms: ms("50%"),
+        p99_ms: ms("99%"),
+    })
+}
+
+fn identities_under_load(n: usize) -> Result<(), String> {
+    ensure_wrk()?;
+    let dir = std::env::temp_dir().join(format!("gatehouse-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let port = free_port()?;
+    say(&format!("bench: seeding a tenant of {n} identities"));
+    let started = Instant::now();
+    let child = Command::new(root().join("target/release/gatehouse-server"))
+        .args([
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--seed",
+            &format!("identities={n}"),
+            "--database",
+        ])
+        .arg(dir.join("bench.db"))
+        .arg("--dist")
+        .arg(root().join("dist"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("gatehouse-server: {e}"))?;
+    let _server = Server(child);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if started.elapsed() > Duration::from_secs(300) {
+            return Err("the server did not start within 5 minutes".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    println!(
+        "  seed + start: {:.1} s for {n} identities",
+        started.elapsed().as_secs_f64()
+    );
+    let (status, body) = http(
+        port,
+        "POST",
+        "/oauth/token",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "grant_type=client_credentials&client_id=demo-admin&client_secret=demo-admin-secret",
+    )?;
+    if status != 200 {
+        return Err(format!("sign-in failed: {status} {body}"));
+    }
+    let token: serde_json::Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+    let token = token["access_token"].as_str().ok_or("no access_token")?.to_string();
+    let auth = format!("Bearer {token}");
+    let headers = [("Authorization", auth.as_str()), ("X-SailPoint-Experimental", "true")];
+    let (_, page) = http(
+        port,
+        "GET",
+        "/v2024/identities?limit=1&offset=5000&sorters=name",
+        &headers,
+        "",
+    )?;
+    let page: serde_json::Value = serde_json::from_str(&page).map_err(|e| e.to_string())?;
+    let id = page[0]["id"].as_str().ok_or("no identity to fetch")?.to_string();
+    let total = n as i64 + 5;
+    let last_offset = (total - 250).max(0);
+    let sorted = "sorters=name&filters=cloudStatus%20eq%20%22ACTIVE%22";
+    let scenarios: Vec<(String, u32, String)> = vec![
+        ("get by id".into(), 50, format!("/v2024/identities/{id}")),
+        (
+            "filtered + sorted page of 250".into(),
+            8,
+            format!("/v2024/identities?limit=250&{sorted}"),
+        ),
+        (
+            "first page (250, by name)".into(),
+            8,
+            "/v2024/identities?limit=250&sorters=name&defaultFilter=NONE".into(),
+        ),
+        (
+            "last page (250, by name)".into(),
+            8,
+            format!("/v2024/identities?limit=250&offset={last_offset}&sorters=name&defaultFilter=NONE"),
+        ),
+        ("unfiltered page (250)".into(), 8, "/v2024/identities?limit=250".into()),
+        (
+            "prefix search (name sw \"Ma\")".into(),
+            8,
+            "/v2024/identities?limit=250&filters=name%20sw%20%22Ma%22".into(),
+        ),
+    ];
+    say("bench: identities API (wrk, 2 threads, 10 s each, on loopback; server and wrk share the 2 cores)");
+    println!(
+        "  {:<34} {:>5} {:>12} {:>10} {:>10}",
+        "scenario", "conns", "requests/s", "p50 ms", "p99 ms"
+    );
+    let mut results = Vec::new();
+    for (name, conns, path) in &scenarios {
+        let l = wrk(port, &token, *conns, 10, path)?;
+        println!(
+            "  {name:<34} {conns:>5} {:>12.0} {:>10.2} {:>10.2}",
+            l.rps, l.p50_ms, l.p99_ms
+        );
+        results.push(l);
+    }
+    println!(
+        "  last page / first page p50: {:.2}x; prefix search / unfiltered page p50: {:.2}x",
+        results[3].p50_ms / results[2].p50_ms,
+        results[5].p50_ms / results[4].p50_ms
+    );
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

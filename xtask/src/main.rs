@@ -3,6 +3,7 @@
 //! skips work already done; nothing is downloaded outside the package registries.
 
 mod bench;
+mod sdk;
 mod setup;
 mod steps;
 
@@ -37,7 +38,14 @@ enum Command {
     /// tests, the release build, end-to-end and SDK suites.
     Test,
     /// Measure: bundle sizes and server benchmarks.
-    Bench,
+    Bench {
+        /// Measure what is already built (skip setup and the release build).
+        #[arg(long)]
+        no_build: bool,
+    },
+    /// Only the SDK conformance suites, against the already built release server.
+    #[command(hide = true)]
+    Sdk,
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -55,7 +63,8 @@ fn main() -> ExitCode {
         Command::Build => steps::build(),
         Command::Run { fresh, addr } => steps::run(fresh, &addr),
         Command::Test => steps::test(),
-        Command::Bench => bench::bench(),
+        Command::Bench { no_build } => bench::bench(no_build),
+        Command::Sdk => sdk::run(&mut |c| steps::cmd(c)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

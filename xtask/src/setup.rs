@@ -19,12 +19,8 @@ pub fn setup() -> Result<(), String> {
 }
 
 fn wasm_target() -> Result<(), String> {
-    let installed = output_of(Command::new("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
-    if installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+    let installed = output_of(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         say("setup: wasm32-unknown-unknown target: present");
         return Ok(());
     }
@@ -46,15 +42,11 @@ fn trunk() -> Result<(), String> {
 
 /// The `wasm-bindgen` version Cargo.lock pins (the CLI must match it exactly).
 pub fn locked_wasm_bindgen() -> Result<String, String> {
-    let lock = std::fs::read_to_string(crate::root().join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(crate::root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines
-                .next()
-                .and_then(|l| l.trim().strip_prefix("version = \""))
-            {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
                 return Ok(v.trim_end_matches('"').to_string());
             }
         }
@@ -65,8 +57,7 @@ pub fn locked_wasm_bindgen() -> Result<String, String> {
 fn wasm_bindgen() -> Result<(), String> {
     let want = locked_wasm_bindgen()?;
     let have = output_of(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
-    let runner =
-        output_of(Command::new("wasm-bindgen-test-runner").arg("--version")).unwrap_or_default();
+    let runner = output_of(Command::new("wasm-bindgen-test-runner").arg("--version")).unwrap_or_default();
     if have.split_whitespace().nth(1) == Some(want.as_str()) && runner.contains(&want) {
         say(&format!("setup: wasm-bindgen-cli {want}: present"));
         return Ok(());
@@ -89,12 +80,9 @@ pub fn wasm_opt_bin_dir() -> std::path::PathBuf {
 /// Debian's binaryen 108 rewrites wasm-bindgen's externref table so that the
 /// optimised portal fails to start; version 129 keeps it intact.
 fn wasm_opt() -> Result<(), String> {
-    let have = output_of(Command::new(wasm_opt_bin_dir().join("wasm-opt")).arg("--version"))
-        .unwrap_or_default();
+    let have = output_of(Command::new(wasm_opt_bin_dir().join("wasm-opt")).arg("--version")).unwrap_or_default();
     if have.contains(&format!("version {WASM_OPT_VERSION}")) {
-        say(&format!(
-            "setup: wasm-opt {WASM_OPT_VERSION} (npm binaryen): present"
-        ));
+        say(&format!("setup: wasm-opt {WASM_OPT_VERSION} (npm binaryen): present"));
         return Ok(());
     }
     say(&format!(
@@ -110,15 +98,10 @@ fn is_root() -> bool {
 }
 
 fn debian_packages() -> Result<(), String> {
-    let wanted = [
-        ("chromium", "chromium"),
-        ("chromedriver", "chromium-driver"),
-    ];
+    let wanted = [("chromium", "chromium"), ("chromedriver", "chromium-driver")];
     let missing: Vec<&str> = wanted
         .iter()
-        .filter(|(bin, _)| {
-            output_of(Command::new("which").arg(bin)).is_none_or(|p| p.trim().is_empty())
-        })
+        .filter(|(bin, _)| output_of(Command::new("which").arg(bin)).is_none_or(|p| p.trim().is_empty()))
         .map(|(_, pkg)| *pkg)
         .collect();
     if missing.is_empty() {
@@ -131,10 +114,7 @@ fn debian_packages() -> Result<(), String> {
             missing.join(" ")
         ));
     }
-    say(&format!(
-        "setup: installing Debian packages: {}",
-        missing.join(" ")
-    ));
+    say(&format!("setup: installing Debian packages: {}", missing.join(" ")));
     cmd(Command::new("apt-get").arg("update").arg("-qq"))?;
     cmd(Command::new("apt-get")
         .args(["install", "-y", "-qq", "--no-install-recommends"])

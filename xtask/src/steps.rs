@@ -15,10 +15,7 @@ pub fn say(line: &str) {
 /// Runs a command in the workspace root; an error names it.
 pub fn cmd(c: &mut Command) -> Result<(), String> {
     let shown = format!("{c:?}");
-    let status = c
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("{shown}: {e}"))?;
+    let status = c.current_dir(root()).status().map_err(|e| format!("{shown}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -45,9 +42,7 @@ fn build_only() -> Result<(), String> {
     let mut dirs = vec![setup::wasm_opt_bin_dir()];
     dirs.extend(std::env::split_paths(&path));
     let path = std::env::join_paths(dirs).map_err(|e| format!("PATH: {e}"))?;
-    cmd(Command::new("trunk")
-        .args(["build", "--release"])
-        .env("PATH", path))?;
+    cmd(Command::new("trunk").args(["build", "--release"]).env("PATH", path))?;
     say("build: the server (cargo build --release -p gatehouse-server)");
     cmd(Command::new("cargo").args(["build", "--release", "-p", "gatehouse-server"]))
 }
@@ -110,9 +105,7 @@ impl Tally {
                     }
                 }
             }
-        } else if line.starts_with("=")
-            && line.contains(" in ")
-            && (line.contains("passed") || line.contains("failed"))
+        } else if line.starts_with("=") && line.contains(" in ") && (line.contains("passed") || line.contains("failed"))
         {
             // pytest: "==== 12 passed, 1 failed in 3.2s ===="
             for part in line.trim_matches('=').split(',') {
@@ -128,16 +121,14 @@ impl Tally {
                     }
                 }
             }
-        } else if let Some(n) = line
-            .strip_prefix("# pass ")
-            .and_then(|n| n.trim().parse::<u64>().ok())
-        {
+        } else if let Some(n) = line.strip_prefix("# pass ").and_then(|n| n.trim().parse::<u64>().ok()) {
             self.passed += n; // node --test
-        } else if let Some(n) = line
-            .strip_prefix("# fail ")
+        } else if let Some(n) = ["# fail ", "# cancelled "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p))
             .and_then(|n| n.trim().parse::<u64>().ok())
         {
-            self.failed += n;
+            self.failed += n; // node --test: a failed `before` hook cancels the tests
         }
     }
 }
@@ -167,10 +158,7 @@ fn run_counted(c: &mut Command, tally: &mut Tally) -> Result<(), String> {
 
 fn browser_env(c: &mut Command) -> &mut Command {
     c.env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
 }
 
@@ -179,30 +167,22 @@ pub fn test() -> Result<(), String> {
     setup::setup()?;
     let mut tally = Tally::default();
     let mut failures: Vec<String> = Vec::new();
-    let mut step =
-        |name: &str, tally: &mut Tally, f: &mut dyn FnMut(&mut Tally) -> Result<(), String>| {
-            let t = Instant::now();
-            say(&format!("test: {name}"));
-            match f(tally) {
-                Ok(()) => say(&format!("test: {name}: ok ({:.0?})", t.elapsed())),
-                Err(e) => {
-                    say(&format!("test: {name}: FAILED: {e}"));
-                    failures.push(name.to_string());
-                }
+    let mut step = |name: &str, tally: &mut Tally, f: &mut dyn FnMut(&mut Tally) -> Result<(), String>| {
+        let t = Instant::now();
+        say(&format!("test: {name}"));
+        match f(tally) {
+            Ok(()) => say(&format!("test: {name}: ok ({:.0?})", t.elapsed())),
+            Err(e) => {
+                say(&format!("test: {name}: FAILED: {e}"));
+                failures.push(name.to_string());
             }
-        };
+        }
+    };
     step("cargo fmt --check", &mut tally, &mut |_| {
         cmd(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))
     });
     step("clippy (native)", &mut tally, &mut |_| {
-        cmd(Command::new("cargo").args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
+        cmd(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
     });
     step("clippy (wasm32 portal)", &mut tally, &mut |_| {
         cmd(Command::new("cargo").args([
@@ -246,9 +226,7 @@ pub fn test() -> Result<(), String> {
             )
         },
     );
-    step("release build (portal + server)", &mut tally, &mut |_| {
-        build_only()
-    });
+    step("release build (portal + server)", &mut tally, &mut |_| build_only());
     step(
         "end-to-end journeys (real server + portal in Chromium)",
         &mut tally,
@@ -256,14 +234,16 @@ pub fn test() -> Result<(), String> {
             run_counted(
                 Command::new("cargo")
                     .args(["test", "-p", "gatehouse-e2e", "--", "--test-threads=1"])
-                    .env(
-                        "GATEHOUSE_SERVER_BIN",
-                        root().join("target/release/gatehouse-server"),
-                    )
+                    .env("GATEHOUSE_SERVER_BIN", root().join("target/release/gatehouse-server"))
                     .env("GATEHOUSE_DIST", root().join("dist")),
                 t,
             )
         },
+    );
+    step(
+        "SDK conformance (PyPI sailpoint 2.1.72 / 1.4.2, npm sailpoint-api-client 1.4.15)",
+        &mut tally,
+        &mut |t| crate::sdk::run(&mut |c| run_counted(c, t)),
     );
     let elapsed = started.elapsed();
     println!();
@@ -288,10 +268,7 @@ pub fn test() -> Result<(), String> {
     } else {
         failures.len() as u64
     };
-    println!(
-        "gatehouse: {} passed, {failed} failed{skipped}",
-        tally.passed
-    );
+    println!("gatehouse: {} passed, {failed} failed{skipped}", tally.passed);
     if failures.is_empty() {
         Ok(())
     } else {
@@ -312,5 +289,17 @@ mod tests {
         t.read("# pass 7");
         t.read("# fail 0");
         assert_eq!((t.passed, t.failed, t.ignored), (42, 3, 3));
+        // The exact closing lines of the SDK suites: pytest -v and node --test (TAP).
+        let mut t = Tally::default();
+        t.read("======================== 16 failed, 22 passed in 0.72s =========================");
+        t.read("=================== 39 passed, 2 warnings in 1.30s ===================");
+        t.read("================ 1 failed, 37 passed, 1 error in 2.01s ================");
+        for line in ["# tests 37", "# suites 0", "# pass 22", "# fail 14", "# cancelled 1"] {
+            t.read(line);
+        }
+        t.read("# skipped 0");
+        t.read("# todo 0");
+        t.read("# duration_ms 1234.5");
+        assert_eq!((t.passed, t.failed, t.ignored), (120, 33, 0));
     }
 }

@@ -26,12 +26,20 @@ CREATE TABLE identities (
     protected        INTEGER NOT NULL DEFAULT 0,
     user_levels      TEXT NOT NULL DEFAULT ''
 );
+-- Every allowed filter and sorter has an index that starts with `correlated` (the
+-- default filter) so a page is an index range scan, with a twin without it for
+-- defaultFilter=NONE.
 CREATE INDEX identities_name ON identities(name, id);
 CREATE INDEX identities_corr_name ON identities(correlated, name, id);
+CREATE INDEX identities_corr_id ON identities(correlated, id);
+CREATE INDEX identities_alias_id ON identities(alias, id);
+CREATE INDEX identities_corr_alias ON identities(correlated, alias, id);
 CREATE INDEX identities_first ON identities(first_name, id);
 CREATE INDEX identities_last ON identities(last_name, id);
 CREATE INDEX identities_email ON identities(email, id);
 CREATE INDEX identities_status ON identities(identity_status, name, id);
+CREATE INDEX identities_corr_status ON identities(correlated, identity_status, name, id);
+CREATE INDEX identities_processing ON identities(processing_state, id);
 CREATE INDEX identities_manager ON identities(manager_id);
 
 -- A personal access token: a client id / hashed secret pair owned by one identity.

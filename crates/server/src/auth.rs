@@ -337,7 +337,7 @@ where
             })?;
         let claims = data.claims;
         let now = now_secs();
-        let session_cfg = state.live().session;
+        let session_cfg = state.settings.read().map(|s| s.session.clone()).unwrap_or_default();
         {
             let mut sessions = state
                 .sessions

@@ -19,7 +19,7 @@ pub fn request_ip(state: &AppState, req: &Request) -> Option<IpAddr> {
 
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if let Some(ip) = request_ip(&state, &req) {
-        if !state.live().network.allows(ip) {
+        if !state.settings.read().map(|s| s.network.allows(ip)).unwrap_or(true) {
             return ApiError::Forbidden(format!(
                 "requests from network address {ip} are not allowed by the tenant's network settings"
             ))

@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Path prefixes that belong to the API (never answered with the portal).
-pub const API_PREFIXES: [&str; 11] = [
+pub const API_PREFIXES: [&str; 12] = [
     "/oauth/",
     "/v2024/",
     "/v2026/",
@@ -29,6 +29,7 @@ pub const API_PREFIXES: [&str; 11] = [
     "/auth-org/v1",
     "/sources/v1",
     "/jit-activation-config/v1",
+    "/task-status/v1",
     "/gatehouse/",
 ];
 

@@ -414,12 +414,13 @@ async fn synchronize(
     ))
 }
 
-/// `GET /v2024/task-status/{id}` and `/v3/task-status/{id}`.
+/// `GET /v2024/task-status/{id}`, `/v3/...`, `/beta/...` and the per-service `/task-status/v1/{id}`.
 pub fn task_router() -> Router<AppState> {
     Router::new()
         .route("/v2024/task-status/{id}", get(task_status))
         .route("/v3/task-status/{id}", get(task_status))
         .route("/beta/task-status/{id}", get(task_status))
+        .route("/task-status/v1/{id}", get(task_status))
 }
 
 async fn task_status(

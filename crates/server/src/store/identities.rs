@@ -173,6 +173,31 @@ pub fn compile(expr: &Expr, binds: &mut Vec<Bind>) -> ApiResult<String> {
     })
 }
 
+/// The identities with these ids, in the order given.
+async fn rows_in_order(pool: &SqlitePool, ids: &[String]) -> ApiResult<Vec<Identity>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM identities i WHERE i.id IN ({})",
+        vec!["?"; ids.len()].join(", ")
+    );
+    let mut query = sqlx::query_as::<_, IdentityRow>(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    let mut rows: std::collections::HashMap<String, IdentityRow> = query
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    ids.iter()
+        .filter_map(|id| rows.remove(id))
+        .map(IdentityRow::into_wire)
+        .collect()
+}
+
 /// A page of the identities list and, when asked, the total.
 pub struct Page {
     pub items: Vec<Identity>,
@@ -206,23 +231,21 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery, only_id: Option<&str>) -> Ap
     order.push("i.id ASC".into());
     let limit = q.limit.unwrap_or(MAX_LIMIT);
     let offset = q.offset.unwrap_or(0);
+    // Two steps: the page's ids from an index-only scan (a deep offset walks index
+    // entries, not rows), then the rows of just those ids.
     let sql = format!(
-        "SELECT {COLUMNS} FROM identities i {where_sql} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+        "SELECT i.id FROM identities i {where_sql} ORDER BY {} LIMIT {limit} OFFSET {offset}",
         order.join(", ")
     );
-    let mut query = sqlx::query_as::<_, IdentityRow>(&sql);
+    let mut query = sqlx::query_scalar::<_, String>(&sql);
     for b in &binds {
         query = match b {
             Bind::Text(s) => query.bind(s.clone()),
             Bind::Int(i) => query.bind(*i),
         };
     }
-    let items = query
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(IdentityRow::into_wire)
-        .collect::<ApiResult<_>>()?;
+    let ids = query.fetch_all(pool).await?;
+    let items = rows_in_order(pool, &ids).await?;
     let total = if q.count {
         let sql = format!("SELECT COUNT(*) FROM identities i {where_sql}");
         let mut query = sqlx::query_scalar::<_, i64>(&sql);
