@@ -18,7 +18,10 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub fn app(state: AppState) -> Router {
     let sailpoint = Router::new()
         .merge(routes::identities::router())
-        .merge(routes::identities::task_router());
+        .merge(routes::identities::task_router())
+        .merge(routes::settings::router())
+        .merge(routes::jit::router())
+        .merge(routes::sources::router());
     let iga = Router::new().layer(map_response(iga_shape));
     let api = Router::new()
         .merge(sailpoint)

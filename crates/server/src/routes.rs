@@ -1,3 +1,7 @@
 //! One router per API family, merged in [`crate::app`].
 
+pub mod document;
 pub mod identities;
+pub mod jit;
+pub mod settings;
+pub mod sources;

@@ -3,6 +3,8 @@
 //! tenant comes from a fixed random seed, so it is the same on every machine; README
 //! lists its fixtures.
 
+use gatehouse_wire::provisioning::{FieldDetailsDto, FieldType, ProvisioningPolicyDto, UsageType};
+use gatehouse_wire::settings::JitActivationConfig;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
@@ -12,7 +14,7 @@ use crate::auth::hash_secret;
 use crate::clock::now_stamp;
 use crate::config::Seed;
 use crate::error::{ApiError, ApiResult};
-use crate::store::{settings, tokens};
+use crate::store::{provisioning, settings, tokens};
 
 const FIRST_NAMES: [&str; 52] = [
     "Aaliyah",
@@ -203,6 +205,12 @@ pub async fn seed(pool: &SqlitePool, seed: Seed) -> ApiResult<Option<String>> {
         pool,
         settings::NETWORK,
         &gatehouse_wire::settings::NetworkConfiguration::default(),
+    )
+    .await?;
+    settings::insert_default(
+        pool,
+        settings::SERVICE_PROVIDER,
+        &gatehouse_wire::settings::ServiceProviderConfiguration::default(),
     )
     .await?;
     match seed {
@@ -705,7 +713,95 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
             }
         }
     }
+    if demo {
+        seed_demo_policies(&mut tx, &mut rng, &ent_ids, &source_ids).await?;
+    }
     tx.commit().await?;
     tracing::info!(identities = people.len(), demo, "tenant seeded");
+    Ok(())
+}
+
+/// The privileged entitlements the demo JIT activation policy governs.
+const JIT_ENTITLEMENTS: [&str; 4] = [
+    "Domain Admins",
+    "Payroll Administrator",
+    "org-owner",
+    "System Administrator",
+];
+
+/// The CREATE provisioning policy's fields of each demo source, in `SOURCES` order:
+/// (account attribute, type, identity attribute it comes from, required).
+const CREATE_FIELDS: [&[(&str, FieldType, &str, bool)]; 4] = [
+    &[
+        ("sAMAccountName", FieldType::String, "uid", true),
+        ("givenName", FieldType::String, "firstname", false),
+        ("sn", FieldType::String, "lastname", false),
+        ("mail", FieldType::String, "email", true),
+        ("department", FieldType::String, "department", false),
+    ],
+    &[
+        ("employeeId", FieldType::String, "identificationNumber", true),
+        ("firstName", FieldType::String, "firstname", true),
+        ("lastName", FieldType::String, "lastname", true),
+        ("workEmail", FieldType::String, "email", false),
+    ],
+    &[
+        ("login", FieldType::String, "uid", true),
+        ("email", FieldType::String, "email", true),
+    ],
+    &[
+        ("Username", FieldType::String, "email", true),
+        ("FirstName", FieldType::String, "firstname", false),
+        ("LastName", FieldType::String, "lastname", true),
+        ("Email", FieldType::String, "email", true),
+    ],
+];
+
+/// The demo tenant's JIT activation policy (over privileged entitlements that exist) and
+/// a CREATE provisioning policy for each source.
+async fn seed_demo_policies(
+    tx: &mut Transaction<'_, Sqlite>,
+    rng: &mut ChaCha8Rng,
+    ent_ids: &[(&'static str, String, String)],
+    source_ids: &[String],
+) -> ApiResult<()> {
+    let policy = JitActivationConfig {
+        id: uuid::Builder::from_random_bytes(rng.gen())
+            .into_uuid()
+            .hyphenated()
+            .to_string(),
+        entitlement_ids: JIT_ENTITLEMENTS
+            .iter()
+            .filter_map(|name| ent_ids.iter().find(|(n, _, _)| n == name).map(|(_, id, _)| id.clone()))
+            .collect(),
+        max_activation_period_mins: Some(240),
+        max_activation_period_extension_mins: Some(60),
+        default_max_activation_period_mins: Some(60),
+        default_max_activation_period_extension_mins: Some(30),
+        notification_recipients: vec!["security-team@gatehouse.example".into()],
+        notification_template: Some("jit-activation-default".into()),
+        apply_to_future_assignments: true,
+    };
+    settings::insert_default(&mut **tx, settings::JIT_POLICY, &policy).await?;
+    for ((def, sid), fields) in SOURCES.iter().zip(source_ids).zip(CREATE_FIELDS) {
+        let mut p = ProvisioningPolicyDto {
+            name: Some(format!("{} account", def.name)),
+            description: Some(format!("Creates a {} account for a joiner", def.name)),
+            usage_type: Some(UsageType::Create),
+            fields: fields
+                .iter()
+                .map(|(name, kind, from, required)| {
+                    let mut f = FieldDetailsDto::from_identity(name, *kind, from);
+                    if *required {
+                        f.attributes
+                            .insert("cloudRequired".into(), serde_json::Value::String("true".into()));
+                    }
+                    f
+                })
+                .collect(),
+        };
+        p.normalize();
+        provisioning::upsert(&mut **tx, sid, &p).await?;
+    }
     Ok(())
 }

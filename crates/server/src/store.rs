@@ -1,8 +1,11 @@
 //! The store: opening the database, and one module per table family. Handlers call
 //! these functions and never see sqlx types; driver errors become `ApiError::Internal`.
 
+pub mod audit;
 pub mod identities;
+pub mod provisioning;
 pub mod settings;
+pub mod sources;
 pub mod tasks;
 pub mod tokens;
 

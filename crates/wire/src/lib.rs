@@ -7,5 +7,6 @@ pub mod error;
 pub mod filter;
 pub mod identity;
 pub mod net;
+pub mod provisioning;
 pub mod settings;
 pub mod task;

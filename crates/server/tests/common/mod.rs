@@ -27,6 +27,16 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(seed: Seed) -> TestApp {
+    spawn_config(seed, None).await
+}
+
+/// The demo tenant behind a trusted reverse proxy on loopback: `X-Forwarded-For`
+/// decides the client address.
+pub async fn spawn_behind_proxy() -> TestApp {
+    spawn_config(Seed::Demo, Some("127.0.0.1/32".parse().expect("cidr"))).await
+}
+
+pub async fn spawn_config(seed: Seed, trusted_proxy: Option<gatehouse_server::config::Cidr>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).expect("dist");
@@ -43,7 +53,7 @@ pub async fn spawn_with(seed: Seed) -> TestApp {
         database: db_path.display().to_string(),
         seed,
         dist,
-        trusted_proxy: None,
+        trusted_proxy,
     };
     let (state, _) = gatehouse_server::build_state(&config).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
