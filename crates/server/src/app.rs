@@ -22,7 +22,11 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::settings::router())
         .merge(routes::jit::router())
         .merge(routes::sources::router());
-    let iga = Router::new().layer(map_response(iga_shape));
+    // A layer wraps only the routes merged before it: every /iga router goes above it.
+    let iga = Router::new()
+        .merge(routes::forms::router())
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(map_response(iga_shape));
     let api = Router::new()
         .merge(sailpoint)
         .merge(iga)

@@ -14,7 +14,7 @@ use crate::auth::hash_secret;
 use crate::clock::now_stamp;
 use crate::config::Seed;
 use crate::error::{ApiError, ApiResult};
-use crate::store::{provisioning, settings, tokens};
+use crate::store::{forms, provisioning, settings, tokens};
 
 const FIRST_NAMES: [&str; 52] = [
     "Aaliyah",
@@ -217,6 +217,7 @@ pub async fn seed(pool: &SqlitePool, seed: Seed) -> ApiResult<Option<String>> {
         Seed::None => seed_none(pool).await.map(Some),
         Seed::Demo => {
             seed_tenant(pool, 320, true).await?;
+            seed_demo_forms(pool).await?;
             Ok(None)
         }
         Seed::Identities(n) => {
@@ -805,3 +806,40 @@ async fn seed_demo_policies(
     }
     Ok(())
 }
+
+/// The demo tenant's request forms (PingOne's example among them), kept in `seed/`.
+const DEMO_FORMS: [&str; 3] = [
+    include_str!("../seed/pingone-form-example.json"),
+    include_str!("../seed/access-justification.json"),
+    include_str!("../seed/github-account.json"),
+];
+
+/// Stores the demo forms and assigns `access-justification` to the requestable "VPN
+/// Users" entitlement (which demo-requester does not hold), in one transaction.
+async fn seed_demo_forms(pool: &SqlitePool) -> ApiResult<()> {
+    let now = now_stamp();
+    let mut tx = pool.begin().await?;
+    for text in DEMO_FORMS {
+        let serde_json::Value::Object(mut doc) =
+            serde_json::from_str(text).map_err(|e| ApiError::Internal(format!("demo form: {e}")))?
+        else {
+            return Err(ApiError::Internal("a demo form is not an object".into()));
+        };
+        let id = doc
+            .remove("id")
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        doc.remove("_rev");
+        doc.remove("metadata");
+        forms::insert(&mut *tx, &id, &doc, &now).await?;
+    }
+    let vpn: String = sqlx::query_scalar("SELECT id FROM entitlements WHERE name = 'VPN Users'")
+        .fetch_one(&mut *tx)
+        .await?;
+    forms::assign(&mut *tx, &format!("entitlement/{vpn}"), ACCESS_JUSTIFICATION_FORM, &now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The id of the demo form assigned to the "VPN Users" entitlement.
+pub const ACCESS_JUSTIFICATION_FORM: &str = "4f6b2c1e-8d3a-4e57-9b0c-2a61d5e7f013";

@@ -2,6 +2,7 @@
 //! these functions and never see sqlx types; driver errors become `ApiError::Internal`.
 
 pub mod audit;
+pub mod forms;
 pub mod identities;
 pub mod provisioning;
 pub mod settings;

@@ -3,8 +3,10 @@
 //! sides. Nothing here knows about HTTP frameworks, databases or the DOM.
 
 pub mod auth;
+pub mod crest;
 pub mod error;
 pub mod filter;
+pub mod form;
 pub mod identity;
 pub mod net;
 pub mod provisioning;
