@@ -4,5 +4,8 @@
 pub mod auth;
 pub mod client;
 pub mod identities;
+pub mod settings;
+pub mod sources;
+pub mod tasks;
 
 pub use client::{ApiError, Client};

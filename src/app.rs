@@ -9,9 +9,7 @@ use leptos_router::path;
 
 use crate::api::client::{provide_client, use_client};
 use crate::components::theme::ThemeToggle;
-use crate::pages::{
-    home::Home, identities, not_found::NotFound, placeholder::Coming, sign_in::SignInPage,
-};
+use crate::pages::{home::Home, identities, not_found::NotFound, placeholder::Coming, settings, sign_in::SignInPage};
 use crate::session::{provide_session, use_session};
 
 #[component]
@@ -25,13 +23,20 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signin") view=SignInPage/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=Home/>
-                    <Route path=path!("identities") view=identities::IdentitiesPage/>
-                    <Route path=path!("identities/:id") view=identities::IdentityDetail/>
+                    <ParentRoute path=path!("identities") view=identities::IdentitiesArea>
+                        <Route path=path!("") view=identities::IdentitiesPage/>
+                        <Route path=path!(":id") view=identities::IdentityDetail/>
+                    </ParentRoute>
                     <Route path=path!("requests") view=|| view! { <Coming area="Requests"/> }/>
                     <Route path=path!("approvals") view=|| view! { <Coming area="Approvals"/> }/>
                     <Route path=path!("catalog") view=|| view! { <Coming area="Catalog"/> }/>
                     <Route path=path!("forms") view=|| view! { <Coming area="Forms"/> }/>
-                    <Route path=path!("settings") view=|| view! { <Coming area="Settings"/> }/>
+                    <ParentRoute path=path!("settings") view=settings::SettingsArea>
+                        <Route path=path!("") view=settings::SettingsHome/>
+                        <Route path=path!("lockout") view=settings::LockoutPage/>
+                        <Route path=path!("session") view=settings::SessionPage/>
+                        <Route path=path!("network") view=settings::NetworkPage/>
+                    </ParentRoute>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -54,8 +54,7 @@ impl Session {
     }
 
     pub fn token(&self) -> Option<String> {
-        self.0
-            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+        self.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
     }
 
     pub fn principal(&self) -> Option<Principal> {

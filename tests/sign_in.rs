@@ -59,8 +59,7 @@ fn mount() -> Mounted {
     let error = RwSignal::new(None::<String>);
     let on_submit = Callback::new(move |creds: (String, String)| sent.update(|s| s.push(creds)));
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <SignInForm on_submit=on_submit error=error pending=Signal::derive(|| false)/> }
-            .into_any()
+        view! { <SignInForm on_submit=on_submit error=error pending=Signal::derive(|| false)/> }.into_any()
     });
     Mounted {
         root,
@@ -81,15 +80,11 @@ async fn empty_fields_are_named_and_nothing_is_sent() {
         "Client ID is required"
     );
     assert_eq!(
-        by_testid(&el, "client-secret-error")
-            .text_content()
-            .unwrap(),
+        by_testid(&el, "client-secret-error").text_content().unwrap(),
         "Client secret is required"
     );
     assert_eq!(
-        by_id(&el, "client-id")
-            .get_attribute("aria-invalid")
-            .as_deref(),
+        by_id(&el, "client-id").get_attribute("aria-invalid").as_deref(),
         Some("true")
     );
     assert!(m.sent.get_untracked().is_empty());
@@ -124,14 +119,8 @@ async fn valid_input_is_sent_and_the_server_reason_is_shown() {
         m.sent.get_untracked().as_slice(),
         &[("demo-admin".to_string(), "wrong-secret".to_string())]
     );
-    assert_eq!(
-        by_testid(&el, "client-id-error").text_content().unwrap(),
-        ""
-    );
-    assert!(el
-        .query_selector("[data-testid='signin-error']")
-        .unwrap()
-        .is_none());
+    assert_eq!(by_testid(&el, "client-id-error").text_content().unwrap(), "");
+    assert!(el.query_selector("[data-testid='signin-error']").unwrap().is_none());
 
     m.error.set(Some("Bad credentials".into()));
     tick().await;
@@ -140,9 +129,7 @@ async fn valid_input_is_sent_and_the_server_reason_is_shown() {
         "Bad credentials"
     );
     assert_eq!(
-        by_testid(&el, "signin-error")
-            .get_attribute("role")
-            .as_deref(),
+        by_testid(&el, "signin-error").get_attribute("role").as_deref(),
         Some("alert")
     );
     m.root.remove();

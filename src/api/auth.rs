@@ -14,11 +14,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
 }
 
 /// Exchanges a personal access token for an access token.
-pub async fn sign_in(
-    client: &Client,
-    client_id: &str,
-    client_secret: &str,
-) -> Result<TokenResponse, ApiError> {
+pub async fn sign_in(client: &Client, client_id: &str, client_secret: &str) -> Result<TokenResponse, ApiError> {
     let body = form(&[
         ("grant_type", "client_credentials"),
         ("client_id", client_id),

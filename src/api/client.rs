@@ -1,5 +1,8 @@
 //! The one place that talks HTTP. Pages never touch gloo-net.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use gatehouse_wire::error::AnyErrorBody;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
@@ -34,10 +37,7 @@ impl ApiError {
         let texts = serde_json::from_str::<AnyErrorBody>(body)
             .map(|b| b.texts())
             .unwrap_or_default();
-        let first = texts
-            .first()
-            .cloned()
-            .unwrap_or_else(|| format!("HTTP {status}"));
+        let first = texts.first().cloned().unwrap_or_else(|| format!("HTTP {status}"));
         match status {
             401 => Self::Unauthorized(first),
             403 => Self::Forbidden(first),
@@ -51,6 +51,9 @@ impl ApiError {
         }
     }
 }
+
+/// A boxed future: shared code instead of a copy inlined into every caller.
+type Boxed<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// The API client: where the server is and whose session calls go out with.
 #[derive(Debug, Clone, Copy)]
@@ -78,31 +81,61 @@ impl Client {
         self.authorize(Request::get(path))
     }
 
+    pub(crate) fn post(&self, path: &str) -> RequestBuilder {
+        self.authorize(Request::post(path))
+    }
+
+    pub(crate) fn delete(&self, path: &str) -> RequestBuilder {
+        self.authorize(Request::delete(path))
+    }
+
+    pub(crate) fn patch(&self, path: &str) -> RequestBuilder {
+        self.authorize(Request::patch(path))
+    }
+
     /// Sends a request and returns the raw response on success; maps failures.
     /// A 401 forgets the session, which sends the person back to sign-in.
-    pub(crate) async fn send(
+    pub(crate) async fn send(&self, request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+        self.send_keeping_body(request).await.map_err(|(e, _)| e)
+    }
+
+    /// [`Client::send`] for the few endpoints whose error body is a document of its
+    /// own (a refused identity delete lists what blocks it): a failure keeps the body.
+    ///
+    /// Boxed on purpose: every endpoint's future then holds one pointer to this code
+    /// instead of its own inlined copy of the whole exchange (it keeps the wasm small).
+    pub(crate) fn send_keeping_body(
         &self,
         request: Result<Request, gloo_net::Error>,
-    ) -> Result<Response, ApiError> {
-        let request = request.map_err(|e| ApiError::Network(e.to_string()))?;
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        if response.ok() {
-            return Ok(response);
-        }
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.trim().parse().ok());
-        let body = response.text().await.unwrap_or_default();
-        let error = ApiError::from_status(status, &body, retry_after);
-        if status == 401 && self.session.token().is_some() {
-            self.session.forget();
-        }
-        Err(error)
+    ) -> Boxed<Result<Response, (ApiError, String)>> {
+        let session = self.session;
+        Box::pin(async move {
+            let network = |e: gloo_net::Error| (ApiError::Network(e.to_string()), String::new());
+            let response = request.map_err(network)?.send().await.map_err(network)?;
+            if response.ok() {
+                return Ok(response);
+            }
+            let status = response.status();
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.trim().parse().ok());
+            let body = response.text().await.unwrap_or_default();
+            let error = ApiError::from_status(status, &body, retry_after);
+            if status == 401 && session.token().is_some() {
+                session.forget();
+            }
+            Err((error, body))
+        })
+    }
+
+    /// Sends and returns the body's text (boxed like [`Client::send_keeping_body`]).
+    fn send_for_text(&self, request: Result<Request, gloo_net::Error>) -> Boxed<Result<String, ApiError>> {
+        let this = *self;
+        Box::pin(async move {
+            let response = this.send(request).await?;
+            response.text().await.map_err(|e| ApiError::Network(e.to_string()))
+        })
     }
 
     /// Sends and decodes a JSON body.
@@ -110,11 +143,8 @@ impl Client {
         &self,
         request: Result<Request, gloo_net::Error>,
     ) -> Result<T, ApiError> {
-        self.send(request)
-            .await?
-            .json::<T>()
-            .await
-            .map_err(|e| ApiError::Server(format!("unexpected answer: {e}")))
+        let text = self.send_for_text(request).await?;
+        serde_json::from_str(&text).map_err(|e| ApiError::Server(format!("unexpected answer: {e}")))
     }
 }
 

@@ -27,10 +27,7 @@ fn free_port() -> u16 {
 async fn wait_for_port(port: u16, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -189,6 +186,44 @@ impl Harness {
         panic!("the page never reached the expected address; last: {last}");
     }
 
+    /// Clicks the element with this `data-testid` (waiting for it first).
+    pub async fn click(&self, id: &str) {
+        self.testid(id)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click [data-testid='{id}']: {e}"));
+    }
+
+    /// The texts of every element matching `css` (possibly none).
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in self.browser.find_all(Locator::Css(css)).await.unwrap_or_default() {
+            out.push(el.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    /// Waits until the texts of the elements matching `css` satisfy `pred`.
+    pub async fn texts_until(&self, css: &str, pred: impl Fn(&[String]) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut last = Vec::new();
+        while Instant::now() < deadline {
+            let texts = self.texts(css).await;
+            if pred(&texts) {
+                return texts;
+            }
+            last = texts;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("'{css}' never had the expected texts; last seen: {last:?}");
+    }
+
+    /// An attribute of the first element matching `css` (waiting for the element).
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.find(css).await.attr(name).await.expect("read attribute")
+    }
+
     /// Fills the sign-in form and submits it.
     pub async fn sign_in(&self, client_id: &str, secret: &str) {
         let id = self.find("#client-id").await;
@@ -197,11 +232,7 @@ impl Harness {
         let s = self.find("#client-secret").await;
         s.clear().await.expect("clear");
         s.send_keys(secret).await.expect("type secret");
-        self.testid("signin-submit")
-            .await
-            .click()
-            .await
-            .expect("click sign in");
+        self.testid("signin-submit").await.click().await.expect("click sign in");
     }
 
     /// The labels of the main navigation, in order.

@@ -11,14 +11,7 @@ async fn admin_signs_in_sees_everything_and_signs_out() {
     h.sign_in("demo-admin", "demo-admin-secret").await;
     assert_eq!(
         h.nav_labels().await,
-        [
-            "Identities",
-            "Requests",
-            "Approvals",
-            "Catalog",
-            "Forms",
-            "Settings"
-        ]
+        ["Identities", "Requests", "Approvals", "Catalog", "Forms", "Settings"]
     );
     assert_eq!(h.testid("who").await.text().await.unwrap(), "demo-admin");
     // The start page for an admin is the identities table, filled from the API.
@@ -57,10 +50,8 @@ async fn a_wrong_secret_shows_the_servers_reason() {
     let h = Harness::start().await;
     h.open("/signin").await;
     h.sign_in("demo-admin", "not-the-secret").await;
-    h.text_until("[data-testid='signin-error']", |t| {
-        t.contains("Bad credentials")
-    })
-    .await;
+    h.text_until("[data-testid='signin-error']", |t| t.contains("Bad credentials"))
+        .await;
     h.close().await;
 }
 
@@ -71,25 +62,17 @@ async fn a_deep_link_survives_sign_in_and_reload() {
     h.url_until(|u| u.starts_with("/signin?next=")).await;
     h.sign_in("demo-admin", "demo-admin-secret").await;
     h.url_until(|u| u == "/identities?q=Ada").await;
-    h.text_until("[data-testid='identities-table']", |t| {
-        t.contains("Ada Lovelace")
-    })
-    .await;
+    h.text_until("[data-testid='identities-table']", |t| t.contains("Ada Lovelace"))
+        .await;
     // The token lives in sessionStorage: a reload keeps the session.
     h.browser.refresh().await.unwrap();
-    h.text_until("[data-testid='identities-table']", |t| {
-        t.contains("Ada Lovelace")
-    })
-    .await;
+    h.text_until("[data-testid='identities-table']", |t| t.contains("Ada Lovelace"))
+        .await;
     let stored = h
         .browser
         .execute("return [window.localStorage.getItem('gatehouse.session'), window.sessionStorage.getItem('gatehouse.session') !== null]", vec![])
         .await
         .unwrap();
-    assert_eq!(
-        stored,
-        serde_json::json!([null, true]),
-        "token in sessionStorage only"
-    );
+    assert_eq!(stored, serde_json::json!([null, true]), "token in sessionStorage only");
     h.close().await;
 }

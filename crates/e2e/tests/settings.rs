@@ -1,0 +1,122 @@
+//! The tenant security settings end to end, as an administrator uses them: an invalid
+//! lockout value is named next to its field and cannot be saved; fixed, it is saved as a
+//! JSON Patch, shows in the history and is still there after a reload. And two tabs
+//! editing the same document: the second save gets the conflict dialog, showing what the
+//! first one changed, and can overwrite.
+
+use gatehouse_e2e::Harness;
+
+async fn signed_in_admin_at(h: &Harness, path: &str) {
+    h.open(path).await;
+    h.url_until(|u| u.starts_with("/signin")).await;
+    h.sign_in("demo-admin", "demo-admin-secret").await;
+    h.url_until(|u| u == path).await;
+    h.testid("settings-editor").await;
+}
+
+/// Replaces the text of a number field, as a person would.
+async fn set_number(h: &Harness, field: &str, value: &str) {
+    let input = h.testid(&format!("input-{field}")).await;
+    input.clear().await.expect("clear");
+    input.send_keys(value).await.expect("type");
+}
+
+async fn save_disabled(h: &Harness) -> bool {
+    h.attr("[data-testid='save']", "disabled").await.is_some()
+}
+
+async fn value_of(h: &Harness, field: &str) -> String {
+    h.testid(&format!("input-{field}"))
+        .await
+        .prop("value")
+        .await
+        .expect("read value")
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_admin_fixes_an_invalid_lockout_value_saves_and_keeps_it() {
+    let h = Harness::start().await;
+    signed_in_admin_at(&h, "/settings/lockout").await;
+    assert_eq!(value_of(&h, "maximumAttempts").await, "5");
+    assert!(save_disabled(&h).await, "nothing to save yet");
+
+    // An invalid value: the rule's message next to the field, and no save.
+    set_number(&h, "maximumAttempts", "99").await;
+    h.text_until("[data-testid='error-maximumAttempts']", |t| {
+        t == "maximumAttempts must be between 1 and 15, got 99"
+    })
+    .await;
+    assert_eq!(
+        h.attr("#maximumAttempts", "aria-invalid").await.as_deref(),
+        Some("true")
+    );
+    assert!(save_disabled(&h).await);
+
+    // Fixed: the message goes, and the patch to send is on screen.
+    set_number(&h, "maximumAttempts", "7").await;
+    h.text_until("[data-testid='error-maximumAttempts']", str::is_empty)
+        .await;
+    let row = h
+        .text_until("[data-testid='diff-row']", |t| t.contains("maximumAttempts"))
+        .await;
+    assert!(row.contains('7'), "{row}");
+    h.text_until("[data-testid='patch-json']", |t| t.contains("/maximumAttempts"))
+        .await;
+    assert!(!save_disabled(&h).await);
+
+    h.click("save").await;
+    h.text_until("[data-testid='saved']", |t| t.starts_with("Saved")).await;
+    h.find("[data-testid='no-changes']").await;
+    let history = h
+        .text_until("[data-testid='history-entry']", |t| t.contains("maximumAttempts"))
+        .await;
+    assert!(history.contains('7'), "{history}");
+
+    // A reload reads it back from the server.
+    h.browser.refresh().await.expect("reload");
+    h.testid("settings-editor").await;
+    assert_eq!(value_of(&h, "maximumAttempts").await, "7");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn the_second_of_two_tabs_gets_the_conflict_dialog_and_can_overwrite() {
+    let h = Harness::start().await;
+    signed_in_admin_at(&h, "/settings/lockout").await;
+    let first = h.browser.window().await.expect("window handle");
+
+    // A second tab (its own session) changes the window and saves.
+    let second = h.browser.new_window(true).await.expect("new tab");
+    h.browser.switch_to_window(second.handle).await.expect("switch");
+    signed_in_admin_at(&h, "/settings/lockout").await;
+    set_number(&h, "lockoutWindow", "30").await;
+    h.text_until("[data-testid='patch-json']", |t| t.contains("/lockoutWindow"))
+        .await;
+    h.click("save").await;
+    h.text_until("[data-testid='saved']", |t| t.starts_with("Saved")).await;
+
+    // The first tab still holds the old revision: its save is refused with a dialog.
+    h.browser.switch_to_window(first).await.expect("switch back");
+    set_number(&h, "maximumAttempts", "9").await;
+    h.text_until("[data-testid='patch-json']", |t| t.contains("/maximumAttempts"))
+        .await;
+    h.click("save").await;
+    let theirs = h
+        .text_until("[data-testid='conflict-theirs-row']", |t| t.contains("lockoutWindow"))
+        .await;
+    assert!(theirs.contains("30"), "{theirs}");
+    let mine = h
+        .texts_until("[data-testid='conflict-mine-row']", |rows| rows.len() == 2)
+        .await;
+    assert!(mine.iter().any(|r| r.contains("maximumAttempts")), "{mine:?}");
+
+    // Overwrite: the draft goes on top of the new revision, as the dialog said.
+    h.click("conflict-confirm").await;
+    h.text_until("[data-testid='saved']", |t| t.starts_with("Saved")).await;
+    h.browser.refresh().await.expect("reload");
+    h.testid("settings-editor").await;
+    assert_eq!(value_of(&h, "maximumAttempts").await, "9");
+    assert_eq!(value_of(&h, "lockoutWindow").await, "5");
+    h.close().await;
+}
