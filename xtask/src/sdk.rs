@@ -2,9 +2,12 @@
 //! release server. Three suites, each against its own fresh demo server:
 //!
 //! - `sdk/python` (pytest) in `sdk/python/.venv-2x` with PyPI `sailpoint` 2.1.72
-//!   (per-service paths, `/identities/v1...`);
-//! - the same suite in `sdk/python/.venv-1x` with PyPI `sailpoint` 1.4.2 (`/v2024/...`);
-//! - `sdk/node` (`node --test`) with npm `sailpoint-api-client` 1.4.15 (`/v2024/...`).
+//!   (per-service paths, `/identities/v1...`, `/auth-org/v1/...`, `/sources/v1/...`,
+//!   `/jit-activation-config/v1/...`);
+//! - the same suite in `sdk/python/.venv-1x` with PyPI `sailpoint` 1.4.2 (`/v2024/...`,
+//!   `/v3/...`);
+//! - `sdk/node` (`node --test`) with npm `sailpoint-api-client` 1.4.15 (`/v2024/...`,
+//!   and `/v3/...` for the security settings and provisioning policies).
 //!
 //! Installs come from PyPI and npm only and are skipped when already done: a venv keeps a
 //! marker holding the requirements it was installed from, and `npm ci` runs only when
@@ -51,7 +54,7 @@ pub fn run(run_suite: &mut dyn FnMut(&mut Command) -> Result<(), String>) -> Res
         ("PyPI sailpoint 1.4.2", pytest(&py1, &sdk.join("python"))),
         (
             "npm sailpoint-api-client 1.4.15",
-            node_test(&sdk.join("node/identities.test.js")),
+            node_test(&[sdk.join("node/identities.test.js"), sdk.join("node/settings.test.js")]),
         ),
     ];
     let mut failed = Vec::new();
@@ -100,10 +103,12 @@ fn pytest(python: &Path, dir: &Path) -> Command {
     c
 }
 
-fn node_test(file: &Path) -> Command {
+fn node_test(files: &[PathBuf]) -> Command {
     let mut c = Command::new("node");
-    // TAP ends with `# pass N` / `# fail N`, which the tally reads.
-    c.args(["--test", "--test-reporter=tap"]).arg(file);
+    // TAP ends with `# pass N` / `# fail N` over all the files, which the tally reads. The
+    // files share one server and settings.test.js changes its settings: one at a time.
+    c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+        .args(files);
     c
 }
 

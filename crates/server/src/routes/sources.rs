@@ -20,7 +20,9 @@ use crate::store::provisioning as store;
 use crate::store::sources::{self, SourceQuery};
 
 pub fn router() -> Router<AppState> {
-    let mut r = Router::new().route("/v3/sources", get(list_sources));
+    let mut r = Router::new()
+        .route("/v3/sources", get(list_sources))
+        .route("/sources/v1", get(list_sources));
     for prefix in ["/v3/sources", "/sources/v1"] {
         let base = format!("{prefix}/{{source_id}}/provisioning-policies");
         r = r
