@@ -25,6 +25,12 @@ pub fn app(state: AppState) -> Router {
     // A layer wraps only the routes merged before it: every /iga router goes above it.
     let iga = Router::new()
         .merge(routes::forms::router())
+        .merge(routes::catalog::router())
+        .merge(routes::iga_config::router())
+        .merge(routes::request_types::router())
+        .merge(routes::requests::router())
+        .merge(routes::my_requests::router())
+        .merge(routes::provisioning_iga::router())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(map_response(iga_shape));
     let api = Router::new()

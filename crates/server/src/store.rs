@@ -2,9 +2,13 @@
 //! these functions and never see sqlx types; driver errors become `ApiError::Internal`.
 
 pub mod audit;
+pub mod catalog;
 pub mod forms;
 pub mod identities;
+pub mod iga_config;
 pub mod provisioning;
+pub mod request_types;
+pub mod requests;
 pub mod settings;
 pub mod sources;
 pub mod tasks;
@@ -39,6 +43,7 @@ pub async fn open(url: &str) -> ApiResult<(SqlitePool, bool)> {
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;
+    request_types::ensure_builtins(&pool).await?;
     let seeded = sqlx::query_scalar::<_, String>("SELECT value FROM app_meta WHERE key = 'seeded'")
         .fetch_optional(&pool)
         .await?;

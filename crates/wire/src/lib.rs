@@ -10,5 +10,7 @@ pub mod form;
 pub mod identity;
 pub mod net;
 pub mod provisioning;
+pub mod request;
 pub mod settings;
+pub mod target_filter;
 pub mod task;

@@ -1,0 +1,143 @@
+//! The signed-in user's request collections (seed 002):
+//! `GET /iga/governance/user/{userId}/requests` (+ `POST ...?_action=search`), the
+//! requests the user made or that are for them, and
+//! `POST /iga/governance/user/{userId}/approvals?_action=search&actorStatus=active|inactive`
+//! (also GET), the requests where the user is an (in)active actor. Newest first unless
+//! `_sortKeys` says otherwise. A user may only read their own; an ORG_ADMIN anyone's.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::Router;
+use gatehouse_wire::request::Request;
+use serde_json::Value;
+
+use crate::auth::Caller;
+use crate::error::{query_params, ApiError, ApiResult, Json};
+use crate::routes::document::to_value;
+use crate::routes::iga_list;
+use crate::routes::request_actions::optional_body;
+use crate::state::AppState;
+use crate::store::requests as store;
+
+const USER: &str = "/iga/governance/user/{user_id}";
+const NEWEST_FIRST: &str = "-metadata.createdDate";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(&format!("{USER}/requests"), get(list_requests).post(search_requests))
+        .route(&format!("{USER}/approvals"), get(list_approvals).post(search_approvals))
+}
+
+/// 403 unless the caller may read this user's collections.
+pub fn require_self(caller: &Caller, user_id: &str) -> ApiResult<()> {
+    if caller.identity_id == user_id || caller.is_org_admin() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "you may only use your own user/{{userId}} collections, not those of '{user_id}'"
+        )))
+    }
+}
+
+fn docs(requests: Vec<Request>) -> ApiResult<Vec<Value>> {
+    requests.iter().map(to_value).collect()
+}
+
+async fn requests_page(
+    state: &AppState,
+    caller: &Caller,
+    user_id: &str,
+    params: &HashMap<String, String>,
+    body: Option<&Value>,
+) -> ApiResult<Value> {
+    require_self(caller, user_id)?;
+    let mut p = iga_list::parse(params, &[], NEWEST_FIRST)?;
+    if let Some(b) = body {
+        p = p.with_search_body(b)?;
+    }
+    Ok(p.page(docs(store::of_user(&state.db, user_id).await?)?, &["id"]))
+}
+
+async fn list_requests(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let params = query_params(raw.as_deref())?;
+    iga_list::action(&params, &["search"], false)?;
+    Ok(Json(requests_page(&state, &caller, &user_id, &params, None).await?))
+}
+
+async fn search_requests(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let params = query_params(raw.as_deref())?;
+    iga_list::action(&params, &["search"], true)?;
+    require_self(&caller, &user_id)?;
+    let body = optional_body(&headers, &bytes)?;
+    Ok(Json(
+        requests_page(&state, &caller, &user_id, &params, Some(&body)).await?,
+    ))
+}
+
+async fn approvals_page(
+    state: &AppState,
+    caller: &Caller,
+    user_id: &str,
+    params: &HashMap<String, String>,
+    body: Option<&Value>,
+) -> ApiResult<Value> {
+    require_self(caller, user_id)?;
+    let active = match params.get("actorStatus").map(String::as_str) {
+        None | Some("") | Some("active") => true,
+        Some("inactive") => false,
+        Some(other) => {
+            return Err(ApiError::bad(format!(
+                "actorStatus must be active or inactive, got '{other}'"
+            )))
+        }
+    };
+    let mut p = iga_list::parse(params, &["actorStatus"], NEWEST_FIRST)?;
+    if let Some(b) = body {
+        p = p.with_search_body(b)?;
+    }
+    Ok(p.page(docs(store::of_actor(&state.db, user_id, active).await?)?, &["id"]))
+}
+
+async fn list_approvals(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let params = query_params(raw.as_deref())?;
+    iga_list::action(&params, &["search"], false)?;
+    Ok(Json(approvals_page(&state, &caller, &user_id, &params, None).await?))
+}
+
+async fn search_approvals(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let params = query_params(raw.as_deref())?;
+    iga_list::action(&params, &["search"], true)?;
+    require_self(&caller, &user_id)?;
+    let body = optional_body(&headers, &bytes)?;
+    Ok(Json(
+        approvals_page(&state, &caller, &user_id, &params, Some(&body)).await?,
+    ))
+}

@@ -1,0 +1,477 @@
+//! Access requests (seed 002): `POST /iga/governance/requests?_action=validate|create`
+//! and `GET /iga/governance/requests/{id}`. The actions on one request
+//! (`POST .../requests/{id}?_action=...`) are in [`crate::routes::request_actions`].
+//!
+//! A create makes one request per user × catalog item. Every pairing is checked and the
+//! ones that break a rule are answered in `errors` as `{userId, error}` (the error text
+//! starts with a code: `USER_NOT_FOUND`, `ITEM_NOT_FOUND`, `DUPLICATED`,
+//! `ALREADY_ASSIGNED`, `NOT_ASSIGNED`, `INVALID_DATES`, `JUSTIFICATION_REQUIRED`,
+//! `FORM_INVALID`); the others are created, all in one transaction. `validate` runs the
+//! same checks and stores nothing. A body that cannot be read at all is a 400.
+//!
+//! The default workflow: one approval phase whose active actor is the target user's
+//! manager, else the members of the `defaultApprover` role, else every ORG_ADMIN.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use gatehouse_wire::form::FormDefinition;
+use gatehouse_wire::request::{
+    builtin_for, Actor, Actors, Decision, Permissions, Phase, Request, RequestMetadata, UserRef, APPROVAL_PHASE,
+    STATUS_IN_PROGRESS,
+};
+use serde_json::{json, Map, Value};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::auth::Caller;
+use crate::clock::now_stamp;
+use crate::error::{query_params, ApiError, ApiResult, Json};
+use crate::routes::document::{with_etag, RawJson};
+use crate::routes::forms::validate_submission;
+use crate::routes::{iga_list, request_actions};
+use crate::state::AppState;
+use crate::store::catalog::{self, CatalogItem};
+use crate::store::{forms, iga_config, requests as store};
+
+pub const REQUESTS: &str = "/iga/governance/requests";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(REQUESTS, post(create_or_validate))
+        .route(&format!("{REQUESTS}/{{id}}"), get(get_one).post(request_actions::act))
+}
+
+// ---------------------------------------------------------------------------------------
+// The create body
+
+/// One `catalogs[]` entry.
+struct CatalogRef {
+    kind: &'static str,
+    id: String,
+    form: Option<Value>,
+}
+
+/// A create / validate body, read.
+struct NewRequests {
+    users: Vec<String>,
+    catalogs: Vec<CatalogRef>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    expiry_date: Option<Value>,
+    priority: String,
+    justification: Option<String>,
+    modifier: &'static str,
+    external_request_id: Option<String>,
+    prefix: Option<String>,
+}
+
+fn opt_string(map: &Map<String, Value>, key: &str) -> ApiResult<Option<String>> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
+        Some(_) => Err(ApiError::bad(format!("{key} must be a string"))),
+    }
+}
+
+/// An ISO 8601 date-time (or a `YYYY-MM-DD` date, read as midnight UTC).
+pub fn parse_instant(key: &str, s: &str) -> ApiResult<OffsetDateTime> {
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Ok(t);
+    }
+    OffsetDateTime::parse(&format!("{s}T00:00:00Z"), &Rfc3339).map_err(|_| {
+        ApiError::bad(format!(
+            "{key} must be an ISO 8601 date-time such as 2026-03-01T12:00:00Z, got '{s}'"
+        ))
+    })
+}
+
+fn read_body(body: &Value) -> ApiResult<NewRequests> {
+    let Value::Object(map) = body else {
+        return Err(ApiError::bad("the body must be an object {users, catalogs, ...}"));
+    };
+    const KNOWN: [&str; 11] = [
+        "users",
+        "catalogs",
+        "startDate",
+        "endDate",
+        "expiryDate",
+        "priority",
+        "justification",
+        "accessModifier",
+        "externalRequestId",
+        "requestIdPrefix",
+        "isDraft",
+    ];
+    if let Some(k) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(ApiError::bad(format!(
+            "'{k}' is not a property of an access request; use {}",
+            KNOWN.join(", ")
+        )));
+    }
+    let Some(Value::Array(users)) = map.get("users") else {
+        return Err(ApiError::bad("users is required: an array of user ids"));
+    };
+    let mut ids = Vec::new();
+    for (i, u) in users.iter().enumerate() {
+        let Some(id) = u.as_str().map(str::trim).filter(|s| !s.is_empty()) else {
+            return Err(ApiError::bad(format!("users[{i}] must be a user id")));
+        };
+        let id = id.strip_prefix("managed/user/").unwrap_or(id).to_string();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Err(ApiError::bad("users must name at least one user"));
+    }
+    let Some(Value::Array(items)) = map.get("catalogs") else {
+        return Err(ApiError::bad("catalogs is required: an array of {type, id}"));
+    };
+    let mut catalogs: Vec<CatalogRef> = Vec::new();
+    for (i, c) in items.iter().enumerate() {
+        let kind = c
+            .get("type")
+            .and_then(Value::as_str)
+            .and_then(catalog::kind_of)
+            .ok_or_else(|| ApiError::bad(format!("catalogs[{i}].type must be application, entitlement or role")))?;
+        let id = c
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| ApiError::bad(format!("catalogs[{i}].id is required")))?
+            .to_string();
+        let form = match c.get("data").and_then(|d| d.get("form")) {
+            None | Some(Value::Null) => None,
+            Some(f @ Value::Object(_)) => Some(f.clone()),
+            Some(_) => return Err(ApiError::bad(format!("catalogs[{i}].data.form must be an object"))),
+        };
+        if !catalogs.iter().any(|x| x.kind == kind && x.id == id) {
+            catalogs.push(CatalogRef { kind, id, form });
+        }
+    }
+    if catalogs.is_empty() {
+        return Err(ApiError::bad("catalogs must name at least one catalog item"));
+    }
+    let start_date = opt_string(map, "startDate")?;
+    let end_date = opt_string(map, "endDate")?;
+    for (key, v) in [("startDate", &start_date), ("endDate", &end_date)] {
+        if let Some(s) = v {
+            parse_instant(key, s)?;
+        }
+    }
+    let expiry_date = match map.get("expiryDate") {
+        None | Some(Value::Null) => None,
+        Some(v @ Value::Number(_)) => Some(v.clone()),
+        Some(Value::String(s)) => {
+            parse_instant("expiryDate", s)?;
+            Some(Value::String(s.clone()))
+        }
+        Some(_) => return Err(ApiError::bad("expiryDate must be an ISO 8601 date-time")),
+    };
+    let priority = opt_string(map, "priority")?.unwrap_or_else(|| "low".into());
+    if !["low", "medium", "high"].contains(&priority.as_str()) {
+        return Err(ApiError::bad(format!(
+            "priority must be low, medium or high, got '{priority}'"
+        )));
+    }
+    let modifier = match opt_string(map, "accessModifier")?.as_deref() {
+        None | Some("add") => "add",
+        Some("remove") => "remove",
+        Some(other) => {
+            return Err(ApiError::bad(format!(
+                "accessModifier must be add or remove, got '{other}'"
+            )))
+        }
+    };
+    let prefix = opt_string(map, "requestIdPrefix")?;
+    if prefix
+        .as_deref()
+        .is_some_and(|p| p.len() > 32 || !p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    {
+        return Err(ApiError::bad(
+            "requestIdPrefix must be at most 32 letters, digits, '-' or '_'",
+        ));
+    }
+    Ok(NewRequests {
+        users: ids,
+        catalogs,
+        start_date,
+        end_date,
+        expiry_date,
+        priority,
+        justification: opt_string(map, "justification")?,
+        modifier,
+        external_request_id: opt_string(map, "externalRequestId")?,
+        prefix,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Create and validate
+
+/// The catalog item and assigned form of one `catalogs[]` entry, looked up once.
+struct Target {
+    item: Option<CatalogItem>,
+    form: Option<FormDefinition>,
+}
+
+async fn targets(state: &AppState, body: &NewRequests) -> ApiResult<Vec<Target>> {
+    let mut out = Vec::new();
+    let mut conn = state.db.acquire().await?;
+    for c in &body.catalogs {
+        let item = catalog::get(&mut conn, c.kind, &c.id).await?;
+        let form = match forms::form_for_object(&state.db, &format!("{}/{}", c.kind, c.id)).await? {
+            Some(f) => Some(
+                serde_json::from_value::<FormDefinition>(f.document.get("form").cloned().unwrap_or_default())
+                    .map_err(|e| ApiError::Internal(format!("stored form '{}' unreadable: {e}", f.id)))?,
+            ),
+            None => None,
+        };
+        out.push(Target { item, form });
+    }
+    Ok(out)
+}
+
+/// The approvers of the default workflow for a target user.
+async fn approvers(tx: &mut store::Tx, user_id: &str, default_role: Option<&str>) -> ApiResult<Vec<UserRef>> {
+    if let Some(m) = catalog::manager_of(tx.conn(), user_id).await? {
+        return Ok(vec![m]);
+    }
+    if let Some(role) = default_role {
+        let members = catalog::role_members(tx.conn(), role).await?;
+        if !members.is_empty() {
+            return Ok(members);
+        }
+    }
+    catalog::org_admins(tx.conn()).await
+}
+
+fn new_request_id(prefix: Option<&str>) -> String {
+    let id = uuid::Uuid::new_v4().hyphenated().to_string();
+    match prefix {
+        Some(p) => format!("{p}-{id}"),
+        None => id,
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one request's parts, each named where it is built
+fn build(
+    body: &NewRequests,
+    c: &CatalogRef,
+    item: &CatalogItem,
+    request_type: &str,
+    requester: &UserRef,
+    user: &UserRef,
+    actors: &[UserRef],
+    now: &str,
+) -> Request {
+    let mut common = json!({
+        "priority": body.priority,
+        "justification": body.justification,
+        "userId": user.id,
+        "startDate": body.start_date,
+        "endDate": body.end_date,
+        "isDraft": false,
+        "accessModifier": body.modifier,
+        "blob": {"form": c.form.clone().unwrap_or_else(|| json!({}))},
+    });
+    common[format!("{}Id", c.kind)] = Value::String(item.id.clone());
+    if let Some(x) = &body.external_request_id {
+        common["externalRequestId"] = Value::String(x.clone());
+    }
+    if let Some(x) = &body.expiry_date {
+        common["expiryDate"] = x.clone();
+    }
+    let mut requester_ref = requester.clone();
+    requester_ref.account_status = None;
+    Request {
+        id: new_request_id(body.prefix.as_deref()),
+        request_type: request_type.to_string(),
+        requester: requester_ref,
+        user: user.clone(),
+        request: json!({"common": common, "custom": {}, "_rev": 1}),
+        application: item.object("application"),
+        application_owner: item.owners("applicationOwner"),
+        entitlement: item.object("entitlement"),
+        entitlement_owner: item.owners("entitlementOwner"),
+        role: item.object("role"),
+        role_owner: item.owners("roleOwner"),
+        decision: Decision {
+            status: STATUS_IN_PROGRESS.into(),
+            decision: None,
+            outcome: None,
+            start_date: now.to_string(),
+            completion_date: None,
+            deadline: None,
+            comments: Vec::new(),
+            actors: Actors {
+                active: actors
+                    .iter()
+                    .map(|a| Actor::new(a, APPROVAL_PHASE, Permissions::APPROVER))
+                    .collect(),
+                inactive: Vec::new(),
+            },
+            phases: vec![Phase {
+                name: APPROVAL_PHASE.into(),
+                display_name: "Approval".into(),
+                kind: "request".into(),
+                status: STATUS_IN_PROGRESS.into(),
+                decision: None,
+                start_date: now.to_string(),
+                completion_date: None,
+                justification: None,
+                completed_by: None,
+            }],
+            awaiting_requester: false,
+        },
+        metadata: RequestMetadata {
+            created_date: now.to_string(),
+            modified_date: now.to_string(),
+        },
+        rev: 1,
+    }
+}
+
+async fn create_or_validate(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+    body: RawJson,
+) -> ApiResult<Json<Value>> {
+    let params = query_params(raw.as_deref())?;
+    let create = iga_list::action(&params, &["create", "validate"], true)? == Some("create");
+    iga_list::flag(&params, "runPreventativeScan")?;
+    let body = read_body(&body.parse::<Value>()?)?;
+    if !caller.is_org_admin() && body.users.iter().any(|u| *u != caller.identity_id) {
+        return Err(ApiError::Forbidden(
+            "users: only an ORG_ADMIN may request access for someone else; name only yourself".into(),
+        ));
+    }
+    let config = iga_config::get(&state.db).await?.iga_access_request;
+    let targets = targets(&state, &body).await?;
+    let now = now_stamp();
+    // Rules that hold for every pairing.
+    let mut general = Vec::new();
+    if let (Some(s), Some(e)) = (&body.start_date, &body.end_date) {
+        if parse_instant("endDate", e)? <= parse_instant("startDate", s)? {
+            general.push(format!("INVALID_DATES: endDate {e} must be after startDate {s}"));
+        }
+    }
+    if config.require_request_justification && body.justification.is_none() {
+        general.push(
+            "JUSTIFICATION_REQUIRED: justification is required (iga_access_request.requireRequestJustification)".into(),
+        );
+    }
+
+    let mut tx = store::Tx::begin(&state.db).await?;
+    let requester = catalog::user_ref(tx.conn(), &caller.identity_id)
+        .await?
+        .ok_or_else(|| ApiError::Forbidden("your identity no longer exists".into()))?;
+    let mut result = Vec::new();
+    let mut errors = Vec::new();
+    for user_id in &body.users {
+        let Some(user) = catalog::user_ref(tx.conn(), user_id).await? else {
+            errors
+                .push(json!({"userId": user_id, "error": format!("USER_NOT_FOUND: user '{user_id}' does not exist")}));
+            continue;
+        };
+        let approvers = approvers(&mut tx, user_id, config.default_approver_role()).await?;
+        for (c, t) in body.catalogs.iter().zip(&targets) {
+            let mut problems = general.clone();
+            let item = match &t.item {
+                Some(item) if item.requestable => item,
+                _ => {
+                    errors.push(json!({"userId": user_id, "error": format!(
+                        "ITEM_NOT_FOUND: catalogs: no requestable {} '{}' in the catalog", c.kind, c.id)}));
+                    continue;
+                }
+            };
+            let request_type = builtin_for(c.kind, body.modifier).unwrap_or("roleGrant");
+            if let Some(dup) = tx.open_duplicate(user_id, request_type, &item.id).await? {
+                problems.push(format!(
+                    "DUPLICATED: request {dup} for {} '{}' is already in progress for this user",
+                    c.kind, item.name
+                ));
+            }
+            let held = catalog::holds(tx.conn(), user_id, c.kind, &item.id).await?;
+            if body.modifier == "add" && held {
+                problems.push(format!(
+                    "ALREADY_ASSIGNED: the user already holds {} '{}'",
+                    c.kind, item.name
+                ));
+            } else if body.modifier == "remove" && !held {
+                problems.push(format!(
+                    "NOT_ASSIGNED: the user does not hold {} '{}'",
+                    c.kind, item.name
+                ));
+            }
+            if let Some(form) = &t.form {
+                let values = c.form.clone().unwrap_or_else(|| json!({}));
+                if let Err(errs) = validate_submission(form, &values) {
+                    let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+                    problems.push(format!(
+                        "FORM_INVALID: catalogs[{}/{}].data.form: {}",
+                        c.kind,
+                        c.id,
+                        text.join("; ")
+                    ));
+                }
+            }
+            if !problems.is_empty() {
+                for p in problems {
+                    errors.push(json!({"userId": user_id, "error": p}));
+                }
+                continue;
+            }
+            let r = build(&body, c, item, request_type, &requester, &user, &approvers, &now);
+            if create {
+                tx.insert(
+                    &r,
+                    &store::Keys {
+                        item_type: c.kind,
+                        item_id: &item.id,
+                    },
+                )
+                .await?;
+            }
+            result.push(r);
+        }
+    }
+    if create {
+        tx.commit().await?;
+        for r in &result {
+            tracing::info!(request_id = %r.id, request_type = %r.request_type, user = %r.user.id, by = %caller.identity_id, "access request created");
+        }
+    }
+    Ok(Json(json!({"result": result, "errors": errors})))
+}
+
+// ---------------------------------------------------------------------------------------
+// One request
+
+/// Whether the caller may read a request: an ORG_ADMIN, its requester, its target user
+/// or one of its actors.
+pub fn may_read(caller: &Caller, r: &Request) -> bool {
+    caller.is_org_admin()
+        || r.requester.id == caller.identity_id
+        || r.user.id == caller.identity_id
+        || r.is_actor(&caller.identity_id)
+}
+
+pub fn not_found(id: &str) -> ApiError {
+    ApiError::NotFound(format!("access request '{id}' was not found"))
+}
+
+async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+    let r = store::get(&state.db, &id).await?.ok_or_else(|| not_found(&id))?;
+    if !may_read(&caller, &r) {
+        return Err(ApiError::Forbidden(format!(
+            "access request '{id}' is neither yours, for you, nor waiting on you"
+        )));
+    }
+    Ok(with_etag(&r, r.rev))
+}

@@ -1,0 +1,498 @@
+//! PingOne AIC IGA access requests (seed 002): the IGA configuration that governs them
+//! (`iga_access_request`, `iga_global`), the built-in request types, the `Request`
+//! document with its `decision`, and the pure rules of the default workflow (who is an
+//! active actor, what an action needs).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+// ---------------------------------------------------------------------------------------
+// IGA configuration
+
+/// `iga_access_request`: how requests and decisions behave.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessRequestConfig {
+    pub require_request_justification: bool,
+    pub require_reject_justification: bool,
+    pub require_approve_justification: bool,
+    pub prevent_request_with_violation: bool,
+    pub require_request_justification_with_violation: bool,
+    /// `managed/role/<id>` or empty: who approves when the target has no manager.
+    pub default_approver: String,
+    pub allow_self_approval: bool,
+}
+
+impl AccessRequestConfig {
+    /// The role id of `defaultApprover`, if one is set.
+    pub fn default_approver_role(&self) -> Option<&str> {
+        self.default_approver
+            .strip_prefix(ROLE_REF_PREFIX)
+            .filter(|id| !id.is_empty())
+    }
+}
+
+/// `iga_global`: settings across IGA.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GlobalConfig {
+    pub enable_scoping: bool,
+}
+
+/// Every IGA configuration category.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IgaConfig {
+    pub iga_access_request: AccessRequestConfig,
+    pub iga_global: GlobalConfig,
+}
+
+pub const ACCESS_REQUEST: &str = "iga_access_request";
+pub const GLOBAL: &str = "iga_global";
+pub const ROLE_REF_PREFIX: &str = "managed/role/";
+
+const ACCESS_REQUEST_BOOLS: [&str; 6] = [
+    "requireRequestJustification",
+    "requireRejectJustification",
+    "requireApproveJustification",
+    "preventRequestWithViolation",
+    "requireRequestJustificationWithViolation",
+    "allowSelfApproval",
+];
+
+/// The message IGA answers for a key it does not know.
+pub fn not_a_key(key: &str) -> String {
+    format!("{key} is not a valid IGA config key.")
+}
+
+fn object<'a>(v: &'a Value, at: &str) -> Result<&'a Map<String, Value>, String> {
+    v.as_object().ok_or_else(|| format!("{at} must be an object"))
+}
+
+fn boolean(map: &Map<String, Value>, key: &str, at: &str) -> Result<bool, String> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(format!("{at}.{key} must be true or false")),
+    }
+}
+
+/// Reads one category's document (omitted keys take their defaults).
+pub fn parse_category(category: &str, v: &Value) -> Result<Value, String> {
+    let map = object(v, category)?;
+    match category {
+        ACCESS_REQUEST => {
+            if let Some(k) = map
+                .keys()
+                .find(|k| !ACCESS_REQUEST_BOOLS.contains(&k.as_str()) && *k != "defaultApprover")
+            {
+                return Err(not_a_key(k));
+            }
+            let default_approver = match map.get("defaultApprover") {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => {
+                    let s = s.trim();
+                    if !s.is_empty() && s.strip_prefix(ROLE_REF_PREFIX).is_none_or(str::is_empty) {
+                        return Err(format!(
+                            "{category}.defaultApprover must be a role reference such as managed/role/<id>, got '{s}'"
+                        ));
+                    }
+                    s.to_string()
+                }
+                Some(_) => return Err(format!("{category}.defaultApprover must be a string")),
+            };
+            let b = |k: &str| boolean(map, k, category);
+            let c = AccessRequestConfig {
+                require_request_justification: b("requireRequestJustification")?,
+                require_reject_justification: b("requireRejectJustification")?,
+                require_approve_justification: b("requireApproveJustification")?,
+                prevent_request_with_violation: b("preventRequestWithViolation")?,
+                require_request_justification_with_violation: b("requireRequestJustificationWithViolation")?,
+                default_approver,
+                allow_self_approval: b("allowSelfApproval")?,
+            };
+            serde_json::to_value(c).map_err(|e| e.to_string())
+        }
+        GLOBAL => {
+            if let Some(k) = map.keys().find(|k| *k != "enableScoping") {
+                return Err(not_a_key(k));
+            }
+            let c = GlobalConfig {
+                enable_scoping: boolean(map, "enableScoping", category)?,
+            };
+            serde_json::to_value(c).map_err(|e| e.to_string())
+        }
+        other => Err(not_a_key(other)),
+    }
+}
+
+/// Reads a whole configuration (omitted categories and keys take their defaults).
+pub fn parse_config(v: &Value) -> Result<IgaConfig, String> {
+    let map = object(v, "the configuration")?;
+    if let Some(k) = map.keys().find(|k| *k != ACCESS_REQUEST && *k != GLOBAL) {
+        return Err(not_a_key(k));
+    }
+    let empty = Value::Object(Map::new());
+    let ar = parse_category(ACCESS_REQUEST, map.get(ACCESS_REQUEST).unwrap_or(&empty))?;
+    let gl = parse_category(GLOBAL, map.get(GLOBAL).unwrap_or(&empty))?;
+    Ok(IgaConfig {
+        iga_access_request: serde_json::from_value(ar).map_err(|e| e.to_string())?,
+        iga_global: serde_json::from_value(gl).map_err(|e| e.to_string())?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Request types
+
+/// The built-in request types every tenant has (they cannot be deleted).
+pub const BUILTIN_REQUEST_TYPES: [&str; 6] = [
+    "applicationGrant",
+    "applicationRemove",
+    "entitlementGrant",
+    "entitlementRemove",
+    "roleGrant",
+    "roleRemove",
+];
+
+/// The catalog kind (`application`, `entitlement`, `role`) and modifier (`add`,
+/// `remove`) of a built-in request type.
+pub fn builtin_parts(id: &str) -> Option<(&'static str, &'static str)> {
+    Some(match id {
+        "applicationGrant" => ("application", "add"),
+        "applicationRemove" => ("application", "remove"),
+        "entitlementGrant" => ("entitlement", "add"),
+        "entitlementRemove" => ("entitlement", "remove"),
+        "roleGrant" => ("role", "add"),
+        "roleRemove" => ("role", "remove"),
+        _ => return None,
+    })
+}
+
+/// The built-in request type for a catalog kind and modifier.
+pub fn builtin_for(kind: &str, modifier: &str) -> Option<&'static str> {
+    BUILTIN_REQUEST_TYPES
+        .iter()
+        .copied()
+        .find(|id| builtin_parts(id) == Some((kind, modifier)))
+}
+
+fn prop(name: &str, display: &str, kind: &str, required: bool) -> Value {
+    json!({"name": name, "displayName": display, "type": kind, "required": required, "isMultiValue": false})
+}
+
+/// A built-in request type's document (without `_rev`).
+pub fn builtin_request_type(id: &str) -> Option<Value> {
+    let (kind, modifier) = builtin_parts(id)?;
+    let id_field = format!("{kind}Id");
+    let verb = if modifier == "add" { "Grant" } else { "Remove" };
+    let noun = match kind {
+        "application" => "Application",
+        "entitlement" => "Entitlement",
+        _ => "Role",
+    };
+    Some(json!({
+        "id": id,
+        "displayName": format!("{verb} {noun}"),
+        "schemas": {
+            "common": [
+                prop(&id_field, &format!("{noun} ID"), "text", true),
+                prop("userId", "User ID", "text", true),
+                prop("justification", "Justification", "text", false),
+                prop("priority", "Priority", "text", false),
+                prop("startDate", "Start date", "date", false),
+                prop("endDate", "End date", "date", false),
+                prop("externalRequestId", "External request ID", "text", false),
+                prop("isDraft", "Draft", "boolean", false),
+            ],
+            "custom": [],
+        },
+        "workflow": {"id": format!("Basic{noun}{verb}"), "type": "bpmn"},
+        "validation": {"source": ""},
+        "uniqueKeys": ["common.userId", format!("common.{id_field}")],
+        "notModifiableProperties": [],
+        "custom": false,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// The Request document
+
+/// A person on a request (`requester`, `user`, comment authors, `completedBy`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRef {
+    pub id: String,
+    pub user_name: String,
+    pub given_name: String,
+    pub sn: String,
+    pub mail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_status: Option<String>,
+}
+
+/// What an actor may do in a phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Permissions {
+    pub approve: bool,
+    pub reject: bool,
+    pub reassign: bool,
+    pub modify: bool,
+    pub comment: bool,
+    pub cancel: bool,
+}
+
+impl Permissions {
+    /// An approver of the default workflow: everything but cancel (the requester's).
+    pub const APPROVER: Permissions = Permissions {
+        approve: true,
+        reject: true,
+        reassign: true,
+        modify: true,
+        comment: true,
+        cancel: false,
+    };
+
+    /// Whether the permission named by an action is granted.
+    pub fn allows(&self, action: &str) -> bool {
+        match action {
+            "approve" => self.approve,
+            "reject" => self.reject,
+            "reassign" => self.reassign,
+            "modify" | "update" => self.modify,
+            "comment" => self.comment,
+            "cancel" => self.cancel,
+            _ => false,
+        }
+    }
+}
+
+/// One actor of a phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Actor {
+    pub id: String,
+    pub user_name: String,
+    pub given_name: String,
+    pub sn: String,
+    pub mail: Option<String>,
+    pub phase: String,
+    pub permissions: Permissions,
+}
+
+impl Actor {
+    pub fn new(user: &UserRef, phase: &str, permissions: Permissions) -> Actor {
+        Actor {
+            id: user.id.clone(),
+            user_name: user.user_name.clone(),
+            given_name: user.given_name.clone(),
+            sn: user.sn.clone(),
+            mail: user.mail.clone(),
+            phase: phase.to_string(),
+            permissions,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actors {
+    pub active: Vec<Actor>,
+    pub inactive: Vec<Actor>,
+}
+
+/// One entry of `decision.comments`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comment {
+    pub time_stamp: String,
+    pub user: UserRef,
+    pub comment: String,
+    /// `comment`, `reassign`, `failure`, or the decision taken (`approve`, `reject`, `cancel`).
+    pub action: String,
+    pub phase: Option<String>,
+}
+
+/// One phase of the workflow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Phase {
+    pub name: String,
+    pub display_name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub decision: Option<String>,
+    pub start_date: String,
+    pub completion_date: Option<String>,
+    pub justification: Option<String>,
+    pub completed_by: Option<UserRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// `in-progress`, `complete`, `cancelled`, `suspended`.
+    pub status: String,
+    /// `approved`, `rejected` or null.
+    pub decision: Option<String>,
+    /// `provisioned`, `not provisioned`, `denied`, `fulfilled`, `cancelled` or null.
+    pub outcome: Option<String>,
+    pub start_date: String,
+    pub completion_date: Option<String>,
+    pub deadline: Option<String>,
+    pub comments: Vec<Comment>,
+    pub actors: Actors,
+    pub phases: Vec<Phase>,
+    /// Gatehouse: an actor asked the requester for more information.
+    #[serde(default)]
+    pub awaiting_requester: bool,
+}
+
+pub const STATUS_IN_PROGRESS: &str = "in-progress";
+pub const STATUS_COMPLETE: &str = "complete";
+pub const STATUS_CANCELLED: &str = "cancelled";
+/// The one phase of the default workflow.
+pub const APPROVAL_PHASE: &str = "approvalPhase";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestMetadata {
+    pub created_date: String,
+    pub modified_date: String,
+}
+
+/// An access request as the API answers it. `request` (`{common, custom, _rev}`) and the
+/// catalog objects are kept as JSON: they carry what the requester and the catalog put
+/// there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    pub id: String,
+    pub request_type: String,
+    pub requester: UserRef,
+    pub user: UserRef,
+    pub request: Value,
+    pub application: Option<Value>,
+    #[serde(default)]
+    pub application_owner: Vec<UserRef>,
+    pub entitlement: Option<Value>,
+    #[serde(default)]
+    pub entitlement_owner: Vec<UserRef>,
+    pub role: Option<Value>,
+    #[serde(default)]
+    pub role_owner: Vec<UserRef>,
+    pub decision: Decision,
+    pub metadata: RequestMetadata,
+    #[serde(rename = "_rev")]
+    pub rev: i64,
+}
+
+impl Request {
+    pub fn is_open(&self) -> bool {
+        self.decision.status == STATUS_IN_PROGRESS
+    }
+
+    /// The active actor entry of an identity, if it is one.
+    pub fn active_actor(&self, identity_id: &str) -> Option<&Actor> {
+        self.decision.actors.active.iter().find(|a| a.id == identity_id)
+    }
+
+    /// Whether an identity is (or was) an actor.
+    pub fn is_actor(&self, identity_id: &str) -> bool {
+        self.decision
+            .actors
+            .active
+            .iter()
+            .chain(&self.decision.actors.inactive)
+            .any(|a| a.id == identity_id)
+    }
+
+    /// Moves every active actor to inactive (the request is decided).
+    pub fn retire_actors(&mut self) {
+        let active = std::mem::take(&mut self.decision.actors.active);
+        for a in active {
+            if !self.decision.actors.inactive.contains(&a) {
+                self.decision.actors.inactive.push(a);
+            }
+        }
+    }
+
+    /// The phase in progress, if any.
+    pub fn current_phase_mut(&mut self) -> Option<&mut Phase> {
+        self.decision.phases.iter_mut().find(|p| p.status == STATUS_IN_PROGRESS)
+    }
+
+    /// Ends the request: the phase and the decision get their outcome and date.
+    pub fn finish(
+        &mut self,
+        decision: Option<&str>,
+        outcome: &str,
+        status: &str,
+        by: &UserRef,
+        justification: Option<String>,
+        now: &str,
+    ) {
+        if let Some(p) = self.current_phase_mut() {
+            p.status = status.to_string();
+            p.decision = decision.map(str::to_string);
+            p.completion_date = Some(now.to_string());
+            p.justification = justification;
+            p.completed_by = Some(by.clone());
+        }
+        self.decision.status = status.to_string();
+        self.decision.decision = decision.map(str::to_string);
+        self.decision.outcome = Some(outcome.to_string());
+        self.decision.completion_date = Some(now.to_string());
+        self.decision.awaiting_requester = false;
+        self.retire_actors();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_categories_take_defaults_and_refuse_unknown_keys() {
+        let c = parse_config(&json!({"iga_access_request": {"allowSelfApproval": true}})).unwrap();
+        assert!(c.iga_access_request.allow_self_approval);
+        assert!(!c.iga_access_request.require_request_justification);
+        assert!(!c.iga_global.enable_scoping);
+        assert_eq!(
+            parse_config(&json!({"iga_other": {}})).unwrap_err(),
+            "iga_other is not a valid IGA config key."
+        );
+        assert_eq!(
+            parse_category(ACCESS_REQUEST, &json!({"allowSelfApprovals": true})).unwrap_err(),
+            "allowSelfApprovals is not a valid IGA config key."
+        );
+        assert!(parse_category(GLOBAL, &json!({"enableScoping": "yes"}))
+            .unwrap_err()
+            .contains("iga_global.enableScoping"));
+        assert!(parse_category(ACCESS_REQUEST, &json!({"defaultApprover": "role/x"}))
+            .unwrap_err()
+            .contains("managed/role/"));
+        let ok = parse_category(ACCESS_REQUEST, &json!({"defaultApprover": "managed/role/abc"})).unwrap();
+        let c: AccessRequestConfig = serde_json::from_value(ok).unwrap();
+        assert_eq!(c.default_approver_role(), Some("abc"));
+    }
+
+    #[test]
+    fn builtins_name_their_kind() {
+        for id in BUILTIN_REQUEST_TYPES {
+            let (kind, modifier) = builtin_parts(id).unwrap();
+            assert_eq!(builtin_for(kind, modifier), Some(id));
+            let doc = builtin_request_type(id).unwrap();
+            assert_eq!(doc["id"], id);
+            assert_eq!(doc["custom"], false);
+        }
+        assert_eq!(builtin_parts("other"), None);
+    }
+
+    #[test]
+    fn permissions_by_action() {
+        assert!(Permissions::APPROVER.allows("approve"));
+        assert!(!Permissions::APPROVER.allows("cancel"));
+        assert!(!Permissions::default().allows("comment"));
+        assert!(!Permissions::APPROVER.allows("dance"));
+    }
+}
