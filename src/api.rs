@@ -3,7 +3,9 @@
 
 pub mod auth;
 pub mod client;
+pub mod forms;
 pub mod identities;
+pub mod requests;
 pub mod settings;
 pub mod sources;
 pub mod tasks;

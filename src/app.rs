@@ -9,7 +9,9 @@ use leptos_router::path;
 
 use crate::api::client::{provide_client, use_client};
 use crate::components::theme::ThemeToggle;
-use crate::pages::{home::Home, identities, not_found::NotFound, placeholder::Coming, settings, sign_in::SignInPage};
+use crate::pages::{
+    approvals, catalog, forms, home::Home, identities, not_found::NotFound, requests, settings, sign_in::SignInPage,
+};
 use crate::session::{provide_session, use_session};
 
 #[component]
@@ -27,10 +29,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=identities::IdentitiesPage/>
                         <Route path=path!(":id") view=identities::IdentityDetail/>
                     </ParentRoute>
-                    <Route path=path!("requests") view=|| view! { <Coming area="Requests"/> }/>
-                    <Route path=path!("approvals") view=|| view! { <Coming area="Approvals"/> }/>
-                    <Route path=path!("catalog") view=|| view! { <Coming area="Catalog"/> }/>
-                    <Route path=path!("forms") view=|| view! { <Coming area="Forms"/> }/>
+                    <Route path=path!("requests") view=requests::RequestsPage/>
+                    <Route path=path!("requests/:id") view=requests::RequestDetail/>
+                    <Route path=path!("approvals") view=approvals::ApprovalsPage/>
+                    <Route path=path!("catalog") view=catalog::CatalogPage/>
+                    <Route path=path!("forms") view=forms::FormsPage/>
+                    <Route path=path!("forms/:id") view=forms::FormDetail/>
                     <ParentRoute path=path!("settings") view=settings::SettingsArea>
                         <Route path=path!("") view=settings::SettingsHome/>
                         <Route path=path!("lockout") view=settings::LockoutPage/>

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod forms;
 pub mod pages;
 pub mod session;
 

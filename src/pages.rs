@@ -1,8 +1,12 @@
 //! One module per page.
 
+pub mod approvals;
+pub mod catalog;
+pub mod forms;
 pub mod home;
 pub mod identities;
 pub mod not_found;
 pub mod placeholder;
+pub mod requests;
 pub mod settings;
 pub mod sign_in;

@@ -21,7 +21,11 @@ async fn admin_signs_in_sees_everything_and_signs_out() {
     })
     .await;
     h.testid("nav-forms").await.click().await.unwrap();
-    h.testid("coming").await;
+    // Forms lists the demo tenant's forms.
+    h.texts_until("[data-testid='form-link']", |t| {
+        t.iter().any(|n| n == "access-justification")
+    })
+    .await;
     h.testid("sign-out").await.click().await.unwrap();
     h.url_until(|u| u.starts_with("/signin")).await;
     // The session is gone: a reload of a protected page asks to sign in again.
@@ -38,7 +42,7 @@ async fn requester_sees_only_requests_approvals_and_catalog() {
     h.sign_in("demo-requester", "demo-requester-secret").await;
     assert_eq!(h.nav_labels().await, ["Requests", "Approvals", "Catalog"]);
     h.url_until(|u| u == "/requests").await;
-    h.testid("coming").await;
+    h.text_until("h1", |t| t == "My requests").await;
     h.text_until("[data-testid='level']", |t| t == "User").await;
     h.testid("sign-out").await.click().await.unwrap();
     h.url_until(|u| u.starts_with("/signin")).await;

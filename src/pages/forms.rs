@@ -1,0 +1,8 @@
+//! `/forms` and `/forms/:id`: the request forms (searched by name, deleted after a
+//! confirmation) and one form's live preview next to its stored JSON definition.
+
+mod detail;
+mod list;
+
+pub use detail::{FormDetail, FormView};
+pub use list::FormsPage;
