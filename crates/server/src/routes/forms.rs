@@ -1,5 +1,6 @@
 //! PingOne AIC IGA request forms and form assignments (seed 002) under
-//! `/iga/governance`: `requestForms` (list with CREST `_queryFilter`, create, get,
+//! `/iga/governance`: `requestForms` (list with CREST `_queryFilter` through the shared
+//! [`crate::routes::iga_list`] conventions, create, get,
 //! replace — which creates an unknown id —, CREST patch, delete) and
 //! `requestFormAssignments` (list, `_action=assign|unassign`).
 //!
@@ -8,14 +9,12 @@
 //! ([`ecma_match`], [`ecma_compiles`]). Lists are filtered, sorted and paged in memory
 //! over the JSON documents (a tenant has a handful of forms, not thousands).
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use gatehouse_wire::crest::{self, Filter, PatchOperation, SortKey};
+use gatehouse_wire::crest::{self, PatchOperation};
 use gatehouse_wire::form::{self, FormAssignment, FormDefinition, FormTarget, MAX_FORM_BYTES};
 use serde_json::{json, Map, Value};
 
@@ -23,14 +22,12 @@ use crate::auth::Caller;
 use crate::clock::now_stamp;
 use crate::error::{query_params, ApiError, ApiResult, Json};
 use crate::routes::document::{with_etag, IfMatch, RawJson};
+use crate::routes::iga_list;
 use crate::state::AppState;
 use crate::store::forms::{self as store, StoredForm};
 
 const FORMS: &str = "/iga/governance/requestForms";
 const ASSIGNMENTS: &str = "/iga/governance/requestFormAssignments";
-/// The largest `_pageSize`.
-const MAX_PAGE_SIZE: usize = 1000;
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(FORMS, get(list).post(create))
@@ -74,110 +71,13 @@ fn answer(stored: &StoredForm) -> Response {
 // ---------------------------------------------------------------------------------------
 // Lists
 
-/// The CREST list parameters of a GET on a collection.
-struct ListParams {
-    filter: Filter,
-    fields: Option<Vec<String>>,
-    page_size: Option<usize>,
-    offset: usize,
-    sort: Vec<SortKey>,
-}
-
-/// Parameters CREST clients send that change nothing here.
-const IGNORED_PARAMS: [&str; 4] = ["_prettyPrint", "_totalPagedResultsPolicy", "_sortType", "_mimeType"];
-
-fn list_params(params: &HashMap<String, String>) -> ApiResult<ListParams> {
-    let known = [
-        "_queryFilter",
-        "_fields",
-        "_pageSize",
-        "_pagedResultsOffset",
-        "_sortKeys",
-        "_sortDir",
-    ];
-    if let Some(unknown) = params
-        .keys()
-        .find(|k| !known.contains(&k.as_str()) && !IGNORED_PARAMS.contains(&k.as_str()))
-    {
-        return Err(ApiError::bad(format!(
-            "'{unknown}' is not a query parameter of this list; use {}",
-            known.join(", ")
-        )));
-    }
-    let filter = match params.get("_queryFilter").map(|f| f.trim()).filter(|f| !f.is_empty()) {
-        Some(text) => crest::parse(text).map_err(|e| ApiError::bad(format!("_queryFilter: {e}")))?,
-        None => Filter::True,
-    };
-    let fields = params
-        .get("_fields")
-        .filter(|f| !f.trim().is_empty())
-        .map(|f| crest::parse_fields(f))
-        .transpose()
-        .map_err(|e| ApiError::bad(e.message))?;
-    let number = |name: &str| -> ApiResult<Option<usize>> {
-        params
-            .get(name)
-            .map(|v| {
-                v.trim()
-                    .parse::<usize>()
-                    .map_err(|_| ApiError::bad(format!("{name} must be a whole number of at least 0, got '{v}'")))
-            })
-            .transpose()
-    };
-    let page_size = number("_pageSize")?;
-    if page_size.is_some_and(|n| n > MAX_PAGE_SIZE) {
-        return Err(ApiError::bad(format!("_pageSize must be at most {MAX_PAGE_SIZE}")));
-    }
-    let offset = number("_pagedResultsOffset")?.unwrap_or(0);
-    let mut sort = crest::parse_sort_keys(params.get("_sortKeys").map(String::as_str).unwrap_or(""))
-        .map_err(|e| ApiError::bad(e.message))?;
-    match params.get("_sortDir").map(String::as_str) {
-        None | Some("asc") => {}
-        Some("desc") => sort.iter_mut().for_each(|k| k.descending = !k.descending),
-        Some(other) => return Err(ApiError::bad(format!("_sortDir must be asc or desc, got '{other}'"))),
-    }
-    Ok(ListParams {
-        filter,
-        fields,
-        page_size: page_size.filter(|n| *n > 0),
-        offset,
-        sort,
-    })
-}
-
-/// Filters, sorts, pages and projects documents into IGA's list shape. `keep` names the
-/// properties `_fields` always keeps.
-fn page(docs: Vec<Value>, p: &ListParams, keep: &[&str]) -> Value {
-    let mut matched: Vec<Value> = docs.into_iter().filter(|d| p.filter.matches(d)).collect();
-    if !p.sort.is_empty() {
-        matched.sort_by(|a, b| crest::compare_by(a, b, &p.sort));
-    }
-    let total = matched.len();
-    let result: Vec<Value> = matched
-        .into_iter()
-        .skip(p.offset)
-        .take(p.page_size.unwrap_or(usize::MAX))
-        .map(|d| match &p.fields {
-            Some(fields) => {
-                let mut paths: Vec<String> = keep.iter().map(|k| k.to_string()).collect();
-                paths.extend(fields.iter().cloned());
-                crest::project(&d, &paths)
-            }
-            None => d,
-        })
-        .collect();
-    json!({
-        "result": result,
-        "resultCount": result.len(),
-        "totalCount": total,
-        "searchAfterKey": null,
-    })
-}
+/// CREST parameters clients send to form lists that change nothing here.
+const LIST_EXTRA: [&str; 2] = ["_totalPagedResultsPolicy", "_mimeType"];
 
 async fn list(State(state): State<AppState>, _caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
-    let p = list_params(&query_params(raw.as_deref())?)?;
+    let p = iga_list::parse(&query_params(raw.as_deref())?, &LIST_EXTRA, "")?;
     let docs = store::all(&state.db).await?.iter().map(StoredForm::resource).collect();
-    Ok(Json(page(docs, &p, &["id"])))
+    Ok(Json(p.page(docs, &["id"])))
 }
 
 async fn list_assignments(
@@ -185,13 +85,13 @@ async fn list_assignments(
     _caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
-    let p = list_params(&query_params(raw.as_deref())?)?;
+    let p = iga_list::parse(&query_params(raw.as_deref())?, &LIST_EXTRA, "")?;
     let docs = store::assignments(&state.db)
         .await?
         .into_iter()
         .map(|a| json!({"objectId": a.object_id, "formId": a.form_id}))
         .collect();
-    Ok(Json(page(docs, &p, &[])))
+    Ok(Json(p.page(docs, &[])))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-//! The list and search conventions the IGA collections of the access-request family
-//! share (catalog, request types, my requests, my approvals): `_queryFilter` (CREST),
-//! a `targetFilter` search body, `_sortKeys` + `_sortDir` (`_sortType` accepted: dates
+//! The list and search conventions the IGA collections share (request forms and
+//! assignments, catalog, request types, my requests, my approvals): `_queryFilter`
+//! (CREST), a `targetFilter` search body, `_sortKeys` + `_sortDir` (`_sortType` accepted: dates
 //! and numbers already sort by value), `_pageSize` with `_pagedResultsOffset` or
 //! `_pageNumber`, `_fields`, and the `{result, resultCount, totalCount, searchAfterKey}`
 //! envelope. `_searchAfter` is accepted and ignored (offset paging covers it here).
