@@ -367,8 +367,71 @@ fn people(rng: &mut ChaCha8Rng, n: usize, demo: bool) -> Vec<Person> {
     out
 }
 
+/// One value of a batched row.
+enum Arg {
+    Text(String),
+    MaybeText(Option<String>),
+    Int(i64),
+}
+
+/// Rows of one INSERT, sent a chunk at a time: one statement per chunk instead of one
+/// per row (per-statement overhead dominated seeding 100,000 identities).
+struct Batch {
+    head: &'static str,
+    width: usize,
+    rows: Vec<Vec<Arg>>,
+}
+
+impl Batch {
+    fn new(head: &'static str, width: usize) -> Self {
+        Self {
+            head,
+            width,
+            rows: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, row: Vec<Arg>) {
+        debug_assert_eq!(row.len(), self.width);
+        self.rows.push(row);
+    }
+
+    async fn flush(&mut self, tx: &mut Transaction<'_, Sqlite>) -> ApiResult<()> {
+        // SQLite allows 32,766 bound values per statement; stay well below.
+        let per_chunk = (900 / self.width).max(1);
+        let tuple = format!("({})", vec!["?"; self.width].join(", "));
+        for chunk in self.rows.chunks(per_chunk) {
+            let sql = format!("{} VALUES {}", self.head, vec![tuple.as_str(); chunk.len()].join(", "));
+            let mut q = sqlx::query(&sql);
+            for row in chunk {
+                for arg in row {
+                    q = match arg {
+                        Arg::Text(t) => q.bind(t.as_str()),
+                        Arg::MaybeText(t) => q.bind(t.as_deref()),
+                        Arg::Int(i) => q.bind(*i),
+                    };
+                }
+            }
+            q.execute(&mut **tx).await?;
+        }
+        self.rows.clear();
+        Ok(())
+    }
+}
+
+fn text(s: impl Into<String>) -> Arg {
+    Arg::Text(s.into())
+}
+
 async fn insert_people(tx: &mut Transaction<'_, Sqlite>, rng: &mut ChaCha8Rng, people: &[Person]) -> ApiResult<()> {
-    // Insert without managers first (any order), then set managers.
+    // Managers may come later in the list: check the foreign keys at commit.
+    sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut **tx).await?;
+    let mut batch = Batch::new(
+        "INSERT INTO identities (id, name, alias, first_name, last_name, email, department, created, modified,
+            processing_state, identity_status, last_refresh, attributes, lifecycle_state, correlated, protected,
+            user_levels, manager_id)",
+        18,
+    );
     for p in people {
         let created = stamp_days_ago(rng, 900);
         let name = format!("{} {}", p.first, p.last);
@@ -385,41 +448,28 @@ async fn insert_people(tx: &mut Transaction<'_, Sqlite>, rng: &mut ChaCha8Rng, p
             "cloudStatus": p.status,
             "identificationNumber": format!("{:06}", rng.gen_range(0..1_000_000)),
         });
-        sqlx::query(
-            "INSERT INTO identities (id, name, alias, first_name, last_name, email, department, created, modified,
-                processing_state, identity_status, last_refresh, attributes, lifecycle_state, correlated, protected, user_levels)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&p.id)
-        .bind(&name)
-        .bind(&p.alias)
-        .bind(&p.first)
-        .bind(&p.last)
-        .bind(&email)
-        .bind(p.department)
-        .bind(&created)
-        .bind(&created)
-        .bind(p.processing)
-        .bind(p.status)
-        .bind(&created)
-        .bind(attributes.to_string())
-        .bind(p.lifecycle)
-        .bind(p.correlated)
-        .bind(p.protected)
-        .bind(p.levels)
-        .execute(&mut **tx)
-        .await?;
+        batch.push(vec![
+            text(&p.id),
+            text(name),
+            text(&p.alias),
+            text(&p.first),
+            text(&p.last),
+            text(email),
+            text(p.department),
+            text(&created),
+            text(&created),
+            Arg::MaybeText(p.processing.map(String::from)),
+            text(p.status),
+            text(created),
+            text(attributes.to_string()),
+            text(p.lifecycle),
+            Arg::Int(i64::from(p.correlated)),
+            Arg::Int(i64::from(p.protected)),
+            text(p.levels),
+            Arg::MaybeText(p.manager.map(|m| people[m].id.clone())),
+        ]);
     }
-    for p in people {
-        if let Some(m) = p.manager {
-            sqlx::query("UPDATE identities SET manager_id = ? WHERE id = ?")
-                .bind(&people[m].id)
-                .bind(&p.id)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    Ok(())
+    batch.flush(tx).await
 }
 
 struct SourceDef {
@@ -641,6 +691,18 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
     // Accounts (directory + HR for every correlated identity, code hosting for
     // engineers) and role assignments by department.
     let admin_id = people[0].id.clone();
+    let mut accounts = Batch::new(
+        "INSERT INTO accounts (id, source_id, identity_id, native_identity, name, created)",
+        6,
+    );
+    let mut account_entitlements = Batch::new(
+        "INSERT INTO account_entitlements (account_id, entitlement_id, granted)",
+        3,
+    );
+    let mut assignments = Batch::new(
+        "INSERT OR IGNORE INTO role_assignments (id, identity_id, role_id, assigner_id, assignment_source, comments, created)",
+        7,
+    );
     for p in &people {
         let name = format!("{} {}", p.first, p.last);
         let mut sources_for: Vec<usize> = vec![0, 1];
@@ -657,17 +719,14 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
             } else {
                 p.alias.clone()
             };
-            sqlx::query(
-                "INSERT INTO accounts (id, source_id, identity_id, native_identity, name, created) VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&aid)
-            .bind(&source_ids[si])
-            .bind(p.correlated.then_some(&p.id))
-            .bind(&native)
-            .bind(&p.alias)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+            accounts.push(vec![
+                text(&aid),
+                text(&source_ids[si]),
+                Arg::MaybeText(p.correlated.then(|| p.id.clone())),
+                text(native),
+                text(&p.alias),
+                text(&now),
+            ]);
             let baseline: &[&str] = match si {
                 0 => &["Domain Users"],
                 1 => &["Employee Self Service"],
@@ -676,14 +735,7 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
             };
             for e in baseline {
                 if let Some((_, eid, _)) = ent_ids.iter().find(|(n, _, _)| n == e) {
-                    sqlx::query(
-                        "INSERT INTO account_entitlements (account_id, entitlement_id, granted) VALUES (?, ?, ?)",
-                    )
-                    .bind(&aid)
-                    .bind(eid)
-                    .bind(&now)
-                    .execute(&mut *tx)
-                    .await?;
+                    account_entitlements.push(vec![text(&aid), text(eid), text(&now)]);
                 }
             }
         }
@@ -698,22 +750,25 @@ async fn seed_tenant(pool: &SqlitePool, n: usize, demo: bool) -> ApiResult<()> {
             // The requester holds the engineering role; the approver holds it too.
             let holds = holds || (p.alias == "demo-requester" && ri == 1);
             if holds {
-                sqlx::query(
-                    "INSERT OR IGNORE INTO role_assignments (id, identity_id, role_id, assigner_id, assignment_source, comments, created)
-                     VALUES (?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(hex_id(&mut rng))
-                .bind(&p.id)
-                .bind(&role_ids[ri])
-                .bind(&admin_id)
-                .bind(if r.department.is_none() { "ROLE_MEMBERSHIP" } else { "ACCESS_REQUEST" })
-                .bind(if r.department.is_none() { None } else { Some("Granted by the demo seed") })
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
+                assignments.push(vec![
+                    text(hex_id(&mut rng)),
+                    text(&p.id),
+                    text(&role_ids[ri]),
+                    text(&admin_id),
+                    text(if r.department.is_none() {
+                        "ROLE_MEMBERSHIP"
+                    } else {
+                        "ACCESS_REQUEST"
+                    }),
+                    Arg::MaybeText(r.department.map(|_| "Granted by the demo seed".to_string())),
+                    text(&now),
+                ]);
             }
         }
     }
+    accounts.flush(&mut tx).await?;
+    account_entitlements.flush(&mut tx).await?;
+    assignments.flush(&mut tx).await?;
     if demo {
         seed_demo_policies(&mut tx, &mut rng, &ent_ids, &source_ids).await?;
     }
