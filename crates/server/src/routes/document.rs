@@ -1,4 +1,5 @@
-//! What the document endpoints (settings, JIT policy, provisioning policies) share:
+//! What the document endpoints (settings, JIT policy, provisioning policies, and the
+//! IGA resources patched with CREST operations) share:
 //! a JSON body read as `application/json-patch+json` or `application/json` with errors
 //! that name the field; RFC 6902 patches applied to a copy; decoding a patched document
 //! into its wire type (the error names the field); the ETag / If-Match pair; and the
@@ -115,6 +116,26 @@ pub fn apply_patch(current: &Value, patch: &json_patch::Patch) -> ApiResult<Valu
         })
     })?;
     Ok(doc)
+}
+
+/// Reads an IGA (CREST) PATCH body: a non-empty array of `{operation, field, value}`.
+pub fn crest_ops(body: &RawJson) -> ApiResult<Vec<gatehouse_wire::crest::PatchOperation>> {
+    let ops: Vec<gatehouse_wire::crest::PatchOperation> = body.parse()?;
+    if ops.is_empty() {
+        return Err(ApiError::bad(
+            "the PATCH body must be a non-empty array of {operation, field, value}",
+        ));
+    }
+    Ok(ops)
+}
+
+/// Applies CREST operations to a copy of an IGA resource whose `id` must not change.
+pub fn apply_crest(current: &Value, ops: &[gatehouse_wire::crest::PatchOperation], id: &str) -> ApiResult<Value> {
+    let patched = gatehouse_wire::crest::apply_patch(current, ops).map_err(|e| ApiError::bad(e.message))?;
+    if patched.get("id").and_then(Value::as_str) != Some(id) {
+        return Err(ApiError::bad("id cannot be changed or removed"));
+    }
+    Ok(patched)
 }
 
 /// Decodes a (patched) document into its wire type; a 400 names the field.

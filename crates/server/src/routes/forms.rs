@@ -14,14 +14,13 @@ use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use gatehouse_wire::crest::{self, PatchOperation};
 use gatehouse_wire::form::{self, FormAssignment, FormDefinition, FormTarget, MAX_FORM_BYTES};
 use serde_json::{json, Map, Value};
 
 use crate::auth::Caller;
 use crate::clock::now_stamp;
 use crate::error::{query_params, ApiError, ApiResult, Json};
-use crate::routes::document::{with_etag, IfMatch, RawJson};
+use crate::routes::document::{self, with_etag, IfMatch, RawJson};
 use crate::routes::iga_list;
 use crate::state::AppState;
 use crate::store::forms::{self as store, StoredForm};
@@ -243,19 +242,11 @@ async fn patch(
     body: RawJson,
 ) -> ApiResult<Response> {
     require_writer(&caller, "changing a request form")?;
-    let ops: Vec<PatchOperation> = body.parse()?;
-    if ops.is_empty() {
-        return Err(ApiError::bad(
-            "the PATCH body must be a non-empty array of {operation, field, value}",
-        ));
-    }
+    let ops = document::crest_ops(&body)?;
     let mut tx = store::Tx::begin(&state.db).await?;
     let current = tx.get(&id).await?.ok_or_else(|| not_found(&id))?;
     if_match.check(current.rev, &format!("request form '{id}'"))?;
-    let patched = crest::apply_patch(&current.resource(), &ops).map_err(|e| ApiError::bad(e.message))?;
-    if patched.get("id").and_then(Value::as_str) != Some(id.as_str()) {
-        return Err(ApiError::bad("id cannot be changed or removed"));
-    }
+    let patched = document::apply_crest(&current.resource(), &ops, &id)?;
     let (_, doc) = prepare(&patched, Some(&id))?;
     let stored = tx.replace(&current, &doc, &now_stamp()).await?;
     tx.commit().await?;

@@ -7,13 +7,12 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use gatehouse_wire::crest::{self, PatchOperation};
 use serde_json::{Map, Value};
 
 use crate::auth::Caller;
 use crate::clock::now_stamp;
 use crate::error::{query_params, ApiError, ApiResult, Json};
-use crate::routes::document::{with_etag, IfMatch, RawJson};
+use crate::routes::document::{self, with_etag, IfMatch, RawJson};
 use crate::routes::iga_list;
 use crate::state::AppState;
 use crate::store::request_types::{self as store, StoredType};
@@ -170,18 +169,10 @@ async fn patch(
     body: RawJson,
 ) -> ApiResult<Response> {
     require_writer(&caller, "changing a request type")?;
-    let ops: Vec<PatchOperation> = body.parse()?;
-    if ops.is_empty() {
-        return Err(ApiError::bad(
-            "the PATCH body must be a non-empty array of {operation, field, value}",
-        ));
-    }
+    let ops = document::crest_ops(&body)?;
     let current = load(&state, &id).await?;
     if_match.check(current.rev, &format!("request type '{id}'"))?;
-    let patched = crest::apply_patch(&current.resource(), &ops).map_err(|e| ApiError::bad(e.message))?;
-    if patched.get("id").and_then(Value::as_str) != Some(id.as_str()) {
-        return Err(ApiError::bad("id cannot be changed or removed"));
-    }
+    let patched = document::apply_crest(&current.resource(), &ops, &id)?;
     let (_, doc) = prepare(&patched, Some(&id), current.builtin)?;
     store_replacement(&state, &current, &doc).await
 }
