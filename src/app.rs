@@ -10,7 +10,8 @@ use leptos_router::path;
 use crate::api::client::{provide_client, use_client};
 use crate::components::theme::ThemeToggle;
 use crate::pages::{
-    approvals, catalog, forms, home::Home, identities, not_found::NotFound, requests, settings, sign_in::SignInPage,
+    approvals, cart, catalog, custom_request, forms, home::Home, identities, not_found::NotFound, requests, settings,
+    sign_in::SignInPage,
 };
 use crate::session::{provide_session, use_session};
 
@@ -33,13 +34,22 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("requests/:id") view=requests::RequestDetail/>
                     <Route path=path!("approvals") view=approvals::ApprovalsPage/>
                     <Route path=path!("catalog") view=catalog::CatalogPage/>
+                    <Route path=path!("cart") view=cart::CartPage/>
+                    <Route path=path!("custom-request") view=custom_request::CustomRequestPage/>
                     <Route path=path!("forms") view=forms::FormsPage/>
+                    <Route path=path!("forms/new") view=forms::FormBuilder/>
+                    <Route path=path!("forms/:id/edit") view=forms::FormBuilder/>
                     <Route path=path!("forms/:id") view=forms::FormDetail/>
                     <ParentRoute path=path!("settings") view=settings::SettingsArea>
                         <Route path=path!("") view=settings::SettingsHome/>
                         <Route path=path!("lockout") view=settings::LockoutPage/>
                         <Route path=path!("session") view=settings::SessionPage/>
                         <Route path=path!("network") view=settings::NetworkPage/>
+                        <Route path=path!("service-provider") view=settings::ServiceProviderPage/>
+                        <Route path=path!("jit-activation") view=settings::JitActivationPage/>
+                        <Route path=path!("provisioning-policies") view=settings::ProvisioningPoliciesPage/>
+                        <Route path=path!("request-types") view=settings::RequestTypesPage/>
+                        <Route path=path!("access-requests") view=settings::AccessRequestSettingsPage/>
                     </ParentRoute>
                 </ParentRoute>
             </Routes>

@@ -1,7 +1,9 @@
 //! One module per page.
 
 pub mod approvals;
+pub mod cart;
 pub mod catalog;
+pub mod custom_request;
 pub mod forms;
 pub mod home;
 pub mod identities;

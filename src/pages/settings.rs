@@ -2,20 +2,30 @@
 //! as a draft checked with the `wire` rules and saved as a JSON Patch with `If-Match`,
 //! with its history; the other settings documents are listed as coming.
 
+mod access_requests;
 mod area;
 pub mod change_table;
 pub mod changes;
 mod document;
 pub mod editor;
 mod history;
+mod jit;
 mod lockout;
 mod network;
 mod overview;
+mod provisioning;
+mod request_types;
+mod service_provider;
 mod session;
 
+pub use access_requests::AccessRequestSettingsPage;
 pub use area::SettingsArea;
 pub use document::settings_page;
+pub use jit::JitActivationPage;
 pub use lockout::LockoutPage;
 pub use network::NetworkPage;
 pub use overview::SettingsHome;
+pub use provisioning::ProvisioningPoliciesPage;
+pub use request_types::RequestTypesPage;
+pub use service_provider::ServiceProviderPage;
 pub use session::SessionPage;

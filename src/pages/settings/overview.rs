@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use gatehouse_wire::auth::Principal;
+
 use crate::session::use_session;
 
 /// Why the tenant security settings are not shown to this person.
@@ -18,80 +20,97 @@ pub fn OrgAdminOnly() -> impl IntoView {
     }
 }
 
-/// One built document on the overview.
+/// One settings page on the overview, and who may open it.
 struct Built {
     path: &'static str,
     title: &'static str,
     what: &'static str,
+    who: fn(&Principal) -> bool,
 }
 
-const BUILT: [Built; 3] = [
+const BUILT: [Built; 8] = [
     Built {
         path: "/settings/lockout",
         title: "Lockout",
         what: "Failed sign-ins before a client id is locked, and for how long.",
+        who: Principal::can_manage_auth_org,
     },
     Built {
         path: "/settings/session",
         title: "Session",
         what: "How long access tokens live, in all and without use.",
+        who: Principal::can_manage_auth_org,
     },
     Built {
         path: "/settings/network",
         title: "Network",
         what: "Which addresses may sign in and call the API; the country list.",
+        who: Principal::can_manage_auth_org,
     },
-];
-
-/// Planned documents: (title, who will use them).
-const COMING: [(&str, &str); 3] = [
-    ("Service provider (SAML)", "ORG_ADMIN"),
-    ("JIT activation policy", "ORG_ADMIN, POLICY_ADMIN"),
-    ("Provisioning policies", "ORG_ADMIN, SOURCE_ADMIN"),
+    Built {
+        path: "/settings/service-provider",
+        title: "Service provider",
+        what: "SAML: the identity provider and this tenant as service provider; just-in-time accounts.",
+        who: Principal::can_manage_auth_org,
+    },
+    Built {
+        path: "/settings/jit-activation",
+        title: "JIT activation",
+        what: "Which entitlements may be activated just in time, for how long, and who is told.",
+        who: Principal::can_manage_jit,
+    },
+    Built {
+        path: "/settings/provisioning-policies",
+        title: "Provisioning policies",
+        what: "Per source: the fields an account gets when it is created, updated or disabled.",
+        who: Principal::can_manage_sources,
+    },
+    Built {
+        path: "/settings/request-types",
+        title: "Request types",
+        what: "The kinds of access request, their schemas and workflow.",
+        who: Principal::can_read_governance_admin,
+    },
+    Built {
+        path: "/settings/access-requests",
+        title: "Access requests",
+        what: "Self-approval, justifications, and the default approver.",
+        who: Principal::can_read_governance_admin,
+    },
 ];
 
 #[component]
 pub fn SettingsHome() -> impl IntoView {
     let session = use_session();
-    let org_admin = move || session.principal().is_some_and(|p| p.can_manage_auth_org());
+    let visible = move || {
+        let principal = session.principal();
+        BUILT
+            .iter()
+            .filter(|b| principal.as_ref().is_some_and(|p| (b.who)(p)))
+            .collect::<Vec<_>>()
+    };
     view! {
         <section class="settings-page" data-testid="settings-home">
             <h1>"Settings"</h1>
-            <h2>"Tenant security"</h2>
-            <Show when=org_admin fallback=|| view! { <OrgAdminOnly/> }>
+            <Show when=move || !visible().is_empty() fallback=|| view! { <OrgAdminOnly/> }>
                 <ul class="settings-cards">
-                    {BUILT
-                        .iter()
-                        .map(|b| {
-                            view! {
-                                <li class="card settings-card">
-                                    <A href=b.path attr:data-testid=format!("open-{}", b.title.to_lowercase())>
-                                        {b.title}
-                                    </A>
-                                    <p class="muted">{b.what}</p>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
+                    {move || {
+                        visible()
+                            .into_iter()
+                            .map(|b| {
+                                view! {
+                                    <li class="card settings-card">
+                                        <A href=b.path attr:data-testid=format!("open-{}", b.path.trim_start_matches("/settings/"))>
+                                            {b.title}
+                                        </A>
+                                        <p class="muted">{b.what}</p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </Show>
-            <h2>"Coming"</h2>
-            <ul class="settings-cards" data-testid="settings-coming">
-                {COMING
-                    .iter()
-                    .map(|(title, who)| {
-                        view! {
-                            <li class="card settings-card settings-card--coming">
-                                <span class="settings-card__title">{*title}</span>
-                                <span class="badge">"Coming"</span>
-                                <p class="muted">
-                                    {format!("Not built yet; it will be in a later release. For {who}.")}
-                                </p>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
         </section>
     }
 }
