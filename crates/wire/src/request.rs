@@ -447,6 +447,108 @@ impl Request {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Request dates
+
+/// A broken rule of a request's `startDate` / `endDate`, naming the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateProblem {
+    /// `startDate` or `endDate`.
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Seconds since 1970-01-01 of a `YYYY-MM-DD` date (midnight UTC) or an ISO 8601
+/// date-time `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)`; `None` for anything else.
+pub fn instant_seconds(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (date, time) = match s.split_once(['T', 't']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    if !crate::form::is_date(date) {
+        return None;
+    }
+    let num = |t: &str| t.parse::<i64>().ok();
+    let (y, m, d) = (num(&date[0..4])?, num(&date[5..7])?, num(&date[8..10])?);
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let Some(time) = time else {
+        return Some(days * 86_400);
+    };
+    let (clock, offset) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
+        (c, 0)
+    } else {
+        let at = time.rfind(['+', '-'])?;
+        let (c, o) = time.split_at(at);
+        let sign = if o.starts_with('-') { -1 } else { 1 };
+        let (oh, om) = o[1..].split_once(':')?;
+        if oh.len() != 2 || om.len() != 2 {
+            return None;
+        }
+        let (oh, om) = (num(oh)?, num(om)?);
+        if oh > 23 || om > 59 {
+            return None;
+        }
+        (c, sign * (oh * 3600 + om * 60))
+    };
+    let mut parts = clock.split(':');
+    let two = |t: Option<&str>| {
+        t.filter(|t| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(num)
+    };
+    let h = two(parts.next())?;
+    let mi = two(parts.next())?;
+    let sec = match parts.next() {
+        None => 0,
+        Some(t) => {
+            let whole = t.split_once('.').map_or(t, |(w, frac)| {
+                if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+                    ""
+                } else {
+                    w
+                }
+            });
+            two(Some(whole))?
+        }
+    };
+    if parts.next().is_some() || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    Some(days * 86_400 + h * 3600 + mi * 60 + sec - offset)
+}
+
+/// The rule of a request's dates, the same in the cart and on the server: each is
+/// empty or a date / ISO 8601 date-time, and an end comes strictly after a start.
+pub fn check_request_dates(start: &str, end: &str) -> Result<(), DateProblem> {
+    let read = |field: &'static str, s: &str| -> Result<Option<i64>, DateProblem> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        instant_seconds(s).map(Some).ok_or_else(|| DateProblem {
+            field,
+            message: format!(
+                "{field} must be a date such as 2026-03-01 or a date-time such as 2026-03-01T12:00:00Z, got '{s}'"
+            ),
+        })
+    };
+    let (s, e) = (read("startDate", start)?, read("endDate", end)?);
+    match (s, e) {
+        (Some(s_at), Some(e_at)) if e_at <= s_at => Err(DateProblem {
+            field: "endDate",
+            message: format!("endDate {} must be after startDate {}", end.trim(), start.trim()),
+        }),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,5 +596,45 @@ mod tests {
         assert!(!Permissions::APPROVER.allows("cancel"));
         assert!(!Permissions::default().allows("comment"));
         assert!(!Permissions::APPROVER.allows("dance"));
+    }
+    #[test]
+    fn request_dates_end_after_start() {
+        assert_eq!(check_request_dates("", ""), Ok(()));
+        assert_eq!(check_request_dates("2026-03-01", ""), Ok(()));
+        assert_eq!(check_request_dates("", "2026-03-01"), Ok(()));
+        assert_eq!(check_request_dates("2026-03-01", "2026-03-02"), Ok(()));
+        let same = check_request_dates("2026-03-01", "2026-03-01").unwrap_err();
+        assert_eq!(same.field, "endDate");
+        assert_eq!(same.message, "endDate 2026-03-01 must be after startDate 2026-03-01");
+        assert_eq!(
+            check_request_dates("2026-03-02", "2026-03-01").unwrap_err().field,
+            "endDate"
+        );
+        // Offsets are taken into account: 10:00+02:00 is 08:00Z.
+        assert!(check_request_dates("2026-03-01T09:00:00Z", "2026-03-01T10:00:00+02:00").is_err());
+        assert!(check_request_dates("2026-03-01T07:00:00Z", "2026-03-01T10:00:00+02:00").is_ok());
+        assert!(check_request_dates("2026-03-01", "2026-03-01T00:00:01.5Z").is_ok());
+        let bad = check_request_dates("2026-02-30", "").unwrap_err();
+        assert_eq!(bad.field, "startDate");
+        assert!(bad.message.contains("'2026-02-30'"));
+        assert_eq!(check_request_dates("", "soon").unwrap_err().field, "endDate");
+    }
+
+    #[test]
+    fn instants_count_seconds_since_the_epoch() {
+        assert_eq!(instant_seconds("1970-01-01"), Some(0));
+        assert_eq!(instant_seconds("1970-01-02T00:00:00Z"), Some(86_400));
+        assert_eq!(instant_seconds("2000-03-01"), Some(951_868_800));
+        assert_eq!(instant_seconds("1970-01-01T01:00-01:00"), Some(7200));
+        for bad in [
+            "",
+            "2026-1-01",
+            "2026-01-01T",
+            "2026-01-01T25:00Z",
+            "2026-01-01T10:00",
+            "2026-01-01T10:00+2",
+        ] {
+            assert_eq!(instant_seconds(bad), None, "{bad}");
+        }
     }
 }
