@@ -2,9 +2,11 @@
 //! in [`client`] that adds the token, maps status codes to [`ApiError`] and decodes.
 
 pub mod auth;
+pub mod cart;
 pub mod client;
 pub mod forms;
 pub mod identities;
+pub mod request_types;
 pub mod requests;
 pub mod settings;
 pub mod sources;

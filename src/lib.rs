@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod app;
+pub mod cart;
 pub mod components;
 pub mod forms;
 pub mod pages;

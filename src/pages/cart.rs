@@ -1,10 +1,13 @@
-//! `/cart`: the requester's cart.
+//! `/cart`: the requester's cart. The items (each with the form assigned to it), for
+//! whom (admins may pick other people), the request's justification, priority and
+//! dates; "Check" asks the server what would fail and shows each person's problems
+//! next to their items; "Submit" creates the requests and empties the cart of what was
+//! requested.
 
-use leptos::prelude::*;
+pub mod check;
+pub mod details;
+mod item;
+mod page;
+pub mod people;
 
-use crate::pages::placeholder::Coming;
-
-#[component]
-pub fn CartPage() -> impl IntoView {
-    view! { <Coming area="Cart"/> }
-}
+pub use page::CartPage;

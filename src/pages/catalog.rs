@@ -1,6 +1,7 @@
 //! `/catalog`: what may be requested, one kind per tab, searched by name and paged,
-//! all in the URL (`?kind=role&q=fin&page=2`). "Request" asks for a justification and
-//! a priority and creates a request for the signed-in person.
+//! all in the URL (`?kind=role&q=fin&page=2`). "Add to cart" puts an item in the cart
+//! (requested together, with forms, from `/cart`); "Request" asks for a justification
+//! and a priority and creates a request for the signed-in person at once.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -8,6 +9,7 @@ use leptos_router::params::ParamsMap;
 
 use crate::api::client::use_client;
 use crate::api::requests::{self, CatalogItem, CatalogKind, Created};
+use crate::cart::{item_key, provide_cart, CartItem};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::pager::Pager;
 use crate::components::status::{Empty, ErrorNotice, Loading};
@@ -91,6 +93,7 @@ pub fn created_summary(c: &Created) -> Result<String, Vec<String>> {
 pub fn CatalogPage() -> impl IntoView {
     let client = use_client();
     let session = use_session();
+    let cart = provide_cart();
     let query = use_query_map();
     let navigate = use_navigate();
     let state = Memo::new(move |_| query.with(CatalogState::from_query));
@@ -152,7 +155,13 @@ pub fn CatalogPage() -> impl IntoView {
         <section class="page">
             <div class="page__head">
                 <h1>"Catalog"</h1>
-                <a class="btn btn--ghost" href="/requests">"My requests"</a>
+                <div class="page__links">
+                    <a class="btn btn--ghost" href="/requests">"My requests"</a>
+                    <a class="btn btn--ghost" href="/custom-request" data-testid="custom-request-link">"Custom request"</a>
+                    <a class="btn" href="/cart" data-testid="cart-link" aria-live="polite">
+                        {move || format!("Cart ({})", cart.count())}
+                    </a>
+                </div>
             </div>
             <nav class="tabs" aria-label="Kinds">
                 {CatalogKind::ALL
@@ -230,12 +239,28 @@ pub fn CatalogPage() -> impl IntoView {
                                                 .into_iter()
                                                 .map(|item| {
                                                     let it = item.clone();
+                                                    let for_cart = CartItem::from_catalog(&item);
+                                                    let key = item_key(item.kind, &item.id);
+                                                    let in_cart = Memo::new(move |_| cart.state.with(|s| s.contains(&key)));
                                                     view! {
                                                         <tr data-testid="catalog-row" data-name=item.name.clone()>
                                                             <td>{item.name.clone()}</td>
                                                             {entitlements.then(|| view! { <td>{item.application.clone().unwrap_or_default()}</td> })}
                                                             <td>{item.description.clone()}</td>
-                                                            <td>
+                                                            <td class="catalog__actions">
+                                                                <button
+                                                                    type="button"
+                                                                    class="btn btn--primary"
+                                                                    data-testid="catalog-add"
+                                                                    disabled=in_cart
+                                                                    on:click=move |_| {
+                                                                        cart.state.update(|s| {
+                                                                            s.add(for_cart.clone());
+                                                                        })
+                                                                    }
+                                                                >
+                                                                    {move || if in_cart.get() { "In cart" } else { "Add to cart" }}
+                                                                </button>
                                                                 <button
                                                                     type="button"
                                                                     class="btn"

@@ -1,0 +1,277 @@
+//! The cart in headless Chromium, mounted with no server: a fixed validate answer puts
+//! each person's problems next to the items they are about (and the rest in the general
+//! list); the dates rule names the end date as the person types; the cart survives a
+//! reload through sessionStorage, kept apart per identity.
+
+#![cfg(target_arch = "wasm32")]
+
+use gatehouse::api::requests::{CatalogKind, Created};
+use gatehouse::cart::{self, Cart, CartItem, CartState, Person};
+use gatehouse::pages::cart::check::{CheckReport, GeneralProblems, ItemProblems};
+use gatehouse::pages::cart::details::RequestDetails;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use serde_json::json;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn all(root: &web_sys::Element, css: &str) -> Vec<web_sys::HtmlElement> {
+    let list = root.query_selector_all(css).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(JsCast::unchecked_into)
+        .collect()
+}
+
+fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
+    root.query_selector(&format!("[data-testid='{id}']"))
+        .unwrap()
+        .map(JsCast::unchecked_into)
+        .unwrap_or_else(|| panic!("no element with data-testid={id}"))
+}
+
+fn type_into(root: &web_sys::Element, id: &str, value: &str) {
+    let input = testid(root, id);
+    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+async fn tick() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+/// Waits (up to 5 s) until `check` holds.
+async fn until(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..1000 {
+        if check() {
+            return;
+        }
+        tick().await;
+    }
+    panic!("never happened: {what}");
+}
+
+struct Mounted {
+    root: web_sys::HtmlElement,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+fn mount(view: impl FnOnce() -> AnyView + 'static) -> Mounted {
+    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), view);
+    Mounted { root, _handle: handle }
+}
+
+fn item(kind: CatalogKind, id: &str, name: &str) -> CartItem {
+    CartItem {
+        kind,
+        id: id.into(),
+        name: name.into(),
+        description: String::new(),
+        application: None,
+        form: json!({}),
+    }
+}
+
+fn two_people_cart() -> CartState {
+    let mut c = CartState::default();
+    c.add(item(CatalogKind::Role, "r1", "Finance Analyst"));
+    c.add(item(CatalogKind::Entitlement, "e1", "VPN Users"));
+    for (id, name) in [("u1", "Ada Lovelace"), ("u2", "Bo Diddley")] {
+        c.add_person(Person {
+            id: id.into(),
+            name: name.into(),
+        });
+    }
+    c
+}
+
+#[wasm_bindgen_test]
+async fn a_validate_answer_shows_each_persons_problems_next_to_their_items() {
+    let c = two_people_cart();
+    let answer: Created = serde_json::from_value(json!({
+        "result": [],
+        "errors": [
+            {"userId": "u1", "error": "DUPLICATED: request q9 for role 'Finance Analyst' is already in progress for this user"},
+            {"userId": "u2", "error": "FORM_INVALID: catalogs[entitlement/e1].data.form: custom.businessJustification: Please write at least 20 characters; custom.acceptPolicy: I have read the remote-access policy is required"},
+            {"userId": "u2", "error": "JUSTIFICATION_REQUIRED: justification is required (iga_access_request.requireRequestJustification)"},
+            {"userId": "u2", "error": "JUSTIFICATION_REQUIRED: justification is required (iga_access_request.requireRequestJustification)"},
+        ],
+    }))
+    .unwrap();
+    let report = CheckReport::from_answer(&answer, &c, "me");
+    let role = report.for_item("role/r1");
+    let ent = report.for_item("entitlement/e1");
+    let general = report.general.clone();
+    let m = mount(move || {
+        view! {
+            <div data-testid="role">
+                <ItemProblems problems=Signal::stored(role)/>
+            </div>
+            <div data-testid="entitlement">
+                <ItemProblems problems=Signal::stored(ent)/>
+            </div>
+            <div data-testid="none">
+                <ItemProblems problems=Signal::stored(Vec::new())/>
+            </div>
+            <GeneralProblems problems=Signal::stored(general)/>
+        }
+        .into_any()
+    });
+    let root: web_sys::Element = m.root.clone().unchecked_into();
+    until("the problems render", || {
+        !all(&root, "[data-testid='problem']").is_empty()
+    })
+    .await;
+
+    let texts = |css: &str| -> Vec<String> { all(&root, css).iter().map(|e| e.inner_text()).collect() };
+    let role = texts("[data-testid='role'] [data-testid='problem']");
+    assert_eq!(role.len(), 1);
+    assert!(
+        role[0].starts_with("Ada Lovelace: request q9 for role 'Finance Analyst'"),
+        "{role:?}"
+    );
+    let ent = texts("[data-testid='entitlement'] [data-testid='problem']");
+    assert_eq!(
+        ent,
+        [
+            "Bo Diddley: custom.businessJustification: Please write at least 20 characters",
+            "Bo Diddley: custom.acceptPolicy: I have read the remote-access policy is required",
+        ]
+    );
+    let codes: Vec<String> = all(&root, "[data-testid='entitlement'] [data-testid='problem']")
+        .iter()
+        .map(|e| e.get_attribute("data-code").unwrap_or_default())
+        .collect();
+    assert_eq!(codes, ["FORM_INVALID", "FORM_INVALID"]);
+    assert!(all(&root, "[data-testid='none'] [data-testid='item-problems']").is_empty());
+    // The justification problem names no item: once, in the general list, for Bo.
+    let general = texts("[data-testid='cart-problems'] [data-testid='problem']");
+    assert_eq!(general.len(), 1);
+    assert!(
+        general[0].starts_with("Bo Diddley: justification is required"),
+        "{general:?}"
+    );
+    assert_eq!(
+        testid(&root, "cart-problems").get_attribute("role").as_deref(),
+        Some("alert")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_dates_rule_names_the_end_date_as_the_person_types() {
+    let m = mount(|| {
+        let cart = Cart::for_identity("test-dates".into());
+        provide_context(cart);
+        view! { <RequestDetails/> }.into_any()
+    });
+    let root: web_sys::Element = m.root.clone().unchecked_into();
+    let error = || testid(&root, "cart-dates-error").inner_text();
+    let end_invalid = || {
+        testid(&root, "cart-end")
+            .get_attribute("aria-invalid")
+            .unwrap_or_default()
+    };
+    assert_eq!(error(), "");
+    type_into(&root, "cart-start", "2026-03-05");
+    type_into(&root, "cart-end", "2026-03-01");
+    until("the end date is refused", || {
+        error() == "endDate 2026-03-01 must be after startDate 2026-03-05"
+    })
+    .await;
+    assert_eq!(end_invalid(), "true");
+    assert_eq!(
+        testid(&root, "cart-start").get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+    // The same day is not after it either; the next day is.
+    type_into(&root, "cart-end", "2026-03-05");
+    until("the same day is refused", || error().contains("must be after")).await;
+    type_into(&root, "cart-end", "2026-03-06");
+    until("the message goes", || error().is_empty()).await;
+    assert_eq!(end_invalid(), "false");
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item(&cart::storage_key("test-dates"))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_cart_survives_a_reload_and_is_kept_per_identity() {
+    let storage = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    for id in ["reload-a", "reload-b"] {
+        storage.remove_item(&cart::storage_key(id)).unwrap();
+    }
+    // First "page load": add two items and type into one's form.
+    let first = RwSignal::new(None::<Cart>);
+    let m = mount(move || {
+        let cart = Cart::for_identity("reload-a".into());
+        first.set(Some(cart));
+        view! { <p data-testid="count">{move || cart.count()}</p> }.into_any()
+    });
+    let root: web_sys::Element = m.root.clone().unchecked_into();
+    let cart_a = first.get_untracked().unwrap();
+    cart_a.state.update(|s| {
+        s.add(item(CatalogKind::Role, "r1", "Finance Analyst"));
+        s.add(item(CatalogKind::Entitlement, "e1", "VPN Users"));
+        s.set_form("entitlement/e1", json!({"custom": {"duration": "90d"}}));
+        s.end_date = "2026-05-01".into();
+    });
+    until("the count shows", || testid(&root, "count").inner_text() == "2").await;
+    until("the cart is stored", || cart::load("reload-a").len() == 2).await;
+    let stored = cart_a.state.get_untracked();
+    drop(m);
+
+    // Second "page load": the same identity gets it all back; another gets nothing.
+    let m = mount(|| {
+        let a = Cart::for_identity("reload-a".into());
+        let b = Cart::for_identity("reload-b".into());
+        view! {
+            <p data-testid="a">{move || a.count()}</p>
+            <p data-testid="b">{move || b.count()}</p>
+        }
+        .into_any()
+    });
+    let root: web_sys::Element = m.root.clone().unchecked_into();
+    until("the reloaded cart shows", || testid(&root, "a").inner_text() == "2").await;
+    assert_eq!(testid(&root, "b").inner_text(), "0");
+    let reloaded = cart::load("reload-a");
+    assert_eq!(reloaded, stored);
+    assert_eq!(
+        reloaded.item("entitlement/e1").unwrap().form,
+        json!({"custom": {"duration": "90d"}})
+    );
+    assert_eq!(reloaded.end_date, "2026-05-01");
+    assert!(storage
+        .get_item(&cart::storage_key("reload-b"))
+        .unwrap()
+        .is_none_or(|t| !t.contains("VPN")));
+    for id in ["reload-a", "reload-b"] {
+        storage.remove_item(&cart::storage_key(id)).unwrap();
+    }
+}
