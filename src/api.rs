@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cart;
 pub mod client;
 pub mod forms;
+pub mod governance;
 pub mod identities;
 pub mod request_types;
 pub mod requests;

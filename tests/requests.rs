@@ -1,20 +1,30 @@
-//! The approver's action panel in headless Chromium, mounted with no server: Reject
-//! stays disabled until there is a justification, Comment until there is text, and the
-//! buttons hand the chosen action and the text to the page. Permissions hide buttons.
+//! Access requests in headless Chromium, mounted with no server: the approver's action
+//! panel (justifications as the settings require, asking the requester for more
+//! information, reassigning with the type-ahead by keyboard), one request's facts with
+//! its form values and the "waiting for the requester" marker, and the approvals inbox's
+//! selection, bulk bar and summary of what succeeded and what failed.
 
 #![cfg(target_arch = "wasm32")]
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use gatehouse::api::requests::Action as RequestAction;
+use gatehouse::api::tasks::sleep;
 use gatehouse::api::ApiError;
-use gatehouse::pages::requests::ActionPanel;
-use gatehouse_wire::request::Permissions;
+use gatehouse::pages::approvals::bulk::BulkOutcome;
+use gatehouse::pages::approvals::ApprovalInbox;
+use gatehouse::pages::requests::typeahead::{Choice, Choices};
+use gatehouse::pages::requests::{ActionPanel, ReassignSearch, RequestView, Required};
+use gatehouse_wire::request::{Permissions, Request};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+type Handle = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
 
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
@@ -28,6 +38,17 @@ fn try_testid(root: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement>
 
 fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
     try_testid(root, id).unwrap_or_else(|| panic!("no element with data-testid={id}"))
+}
+
+fn all_testid(root: &web_sys::Element, id: &str) -> Vec<web_sys::HtmlElement> {
+    let list = root.query_selector_all(&format!("[data-testid='{id}']")).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+fn text(el: &web_sys::HtmlElement) -> String {
+    el.text_content().unwrap_or_default()
 }
 
 fn disabled(root: &web_sys::Element, id: &str) -> bool {
@@ -44,22 +65,39 @@ fn type_into(root: &web_sys::Element, id: &str, value: &str) {
         .unwrap();
 }
 
-async fn tick() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+/// Presses a key on an element (a real `KeyboardEvent` with `key` set).
+fn press(el: &web_sys::HtmlElement, key: &str) {
+    let f = js_sys::Function::new_with_args(
+        "el, key",
+        "el.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true, cancelable: true}))",
+    );
+    f.call2(&wasm_bindgen::JsValue::NULL, el, &key.into()).unwrap();
 }
 
-type Acted = Arc<Mutex<Vec<(RequestAction, String)>>>;
+async fn tick() {
+    sleep(Duration::from_millis(5)).await;
+}
+
+/// Polls until `pred` holds (the DOM updates on the next microtasks and timers).
+async fn until(what: &str, mut pred: impl FnMut() -> bool) {
+    for _ in 0..400 {
+        if pred() {
+            return;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    panic!("never: {what}");
+}
 
 struct Mounted {
     root: web_sys::HtmlElement,
-    acted: Acted,
-    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+    _handle: Handle,
+}
+
+impl Mounted {
+    fn el(&self) -> web_sys::Element {
+        self.root.clone().unchecked_into()
+    }
 }
 
 impl Drop for Mounted {
@@ -68,54 +106,190 @@ impl Drop for Mounted {
     }
 }
 
-fn mount(permissions: Permissions, error: Option<ApiError>) -> Mounted {
+fn mount(view: impl FnOnce() -> AnyView + 'static) -> Mounted {
     let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), view);
+    Mounted { root, _handle: handle }
+}
+
+type Acted = Arc<Mutex<Vec<(RequestAction, String)>>>;
+type Reassigned = Arc<Mutex<Vec<(Choice, String)>>>;
+
+fn people() -> Vec<Choice> {
+    ["Ann Archer|ann.archer", "Anna Bell|anna.bell", "Bob Stone|bob.stone"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (label, detail) = s.split_once('|').unwrap();
+            Choice {
+                id: format!("id{i}"),
+                label: label.into(),
+                detail: detail.into(),
+            }
+        })
+        .collect()
+}
+
+/// The panel with a fake search over [`people`] (by the start of the name).
+fn mount_panel(permissions: Permissions, required: Required, error: Option<ApiError>) -> (Mounted, Acted, Reassigned) {
     let acted: Acted = Arc::default();
-    let sink = acted.clone();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
-        let sink = sink.clone();
-        let error = error.clone();
+    let reassigned: Reassigned = Arc::default();
+    let (a, r) = (acted.clone(), reassigned.clone());
+    let m = mount(move || {
+        let query = RwSignal::new(String::new());
+        let choices = Signal::derive(move || -> Choices {
+            let q = query.get().to_lowercase();
+            Some(Ok(people()
+                .into_iter()
+                .filter(|c| c.label.to_lowercase().starts_with(&q))
+                .collect()))
+        });
+        let r = r.clone();
+        let reassign = ReassignSearch {
+            query,
+            choices,
+            on_reassign: Callback::new(move |x| r.lock().unwrap().push(x)),
+        };
+        let a = a.clone();
         view! {
             <ActionPanel
                 permissions=permissions
                 busy=Signal::derive(|| false)
                 error=Signal::derive(move || error.clone())
-                on_act=Callback::new(move |a| sink.lock().unwrap().push(a))
+                on_act=Callback::new(move |x| a.lock().unwrap().push(x))
+                required=Signal::derive(move || required)
+                reassign=reassign
             />
         }
         .into_any()
     });
-    Mounted {
-        root,
-        acted,
-        _handle: handle,
-    }
+    (m, acted, reassigned)
 }
 
 #[wasm_bindgen_test]
-async fn reject_needs_a_justification() {
-    let m = mount(Permissions::APPROVER, None);
-    let el: web_sys::Element = m.root.clone().unchecked_into();
+async fn reject_needs_a_justification_when_the_settings_say_so() {
+    let required = Required {
+        approve: false,
+        reject: true,
+    };
+    let (m, acted, _) = mount_panel(Permissions::APPROVER, required, None);
+    let el = m.el();
     tick().await;
     assert!(!disabled(&el, "action-approve"), "approving needs no justification");
     assert!(disabled(&el, "action-reject"));
     assert!(disabled(&el, "action-comment"));
+    assert!(text(&testid(&el, "action-hint")).contains("Rejecting needs a justification"));
 
     type_into(&el, "action-text", "   ");
     tick().await;
     assert!(disabled(&el, "action-reject"), "blanks are no justification");
 
     type_into(&el, "action-text", "Not needed for the job");
-    tick().await;
-    assert!(!disabled(&el, "action-reject"));
+    until("reject enabled", || !disabled(&el, "action-reject")).await;
     assert!(!disabled(&el, "action-comment"));
     testid(&el, "action-reject").click();
     tick().await;
     assert_eq!(
-        m.acted.lock().unwrap().as_slice(),
+        acted.lock().unwrap().as_slice(),
         &[(RequestAction::Reject, "Not needed for the job".to_string())]
     );
+}
+
+#[wasm_bindgen_test]
+async fn approve_needs_a_justification_only_when_required() {
+    let both = Required {
+        approve: true,
+        reject: true,
+    };
+    let (m, _, _) = mount_panel(Permissions::APPROVER, both, None);
+    let el = m.el();
+    tick().await;
+    assert!(disabled(&el, "action-approve"));
+    drop(m);
+
+    let (m, acted, _) = mount_panel(Permissions::APPROVER, Required::default(), None);
+    let el = m.el();
+    tick().await;
+    assert!(!disabled(&el, "action-reject"), "no setting requires a justification");
+    testid(&el, "action-approve").click();
+    tick().await;
+    assert_eq!(acted.lock().unwrap()[0], (RequestAction::Approve, String::new()));
+}
+
+#[wasm_bindgen_test]
+async fn asking_for_more_information_sends_the_question() {
+    let (m, acted, _) = mount_panel(Permissions::APPROVER, Required::default(), None);
+    let el = m.el();
+    tick().await;
+    assert!(disabled(&el, "action-ask"), "a question needs text");
+    type_into(&el, "action-text", "Which project is this for?");
+    until("ask enabled", || !disabled(&el, "action-ask")).await;
+    testid(&el, "action-ask").click();
+    tick().await;
+    assert_eq!(
+        acted.lock().unwrap().as_slice(),
+        &[(RequestAction::AskRequester, "Which project is this for?".to_string())]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn reassign_picks_an_identity_with_the_keyboard() {
+    let (m, _, reassigned) = mount_panel(Permissions::APPROVER, Required::default(), None);
+    let el = m.el();
+    tick().await;
+    assert!(try_testid(&el, "reassign").is_none(), "closed until asked for");
+    testid(&el, "action-reassign").click();
+    until("the reassign part", || try_testid(&el, "reassign").is_some()).await;
+    assert!(disabled(&el, "reassign-confirm"), "nobody picked yet");
+
+    type_into(&el, "reassign-search", "ann");
+    until("two matches", || all_testid(&el, "reassign-search-option").len() == 2).await;
+    let input = testid(&el, "reassign-search");
+    assert_eq!(input.get_attribute("aria-expanded").as_deref(), Some("true"));
+    press(&input, "ArrowDown");
+    press(&input, "ArrowDown");
+    until("the second option highlighted", || {
+        all_testid(&el, "reassign-search-option")[1]
+            .get_attribute("aria-selected")
+            .as_deref()
+            == Some("true")
+    })
+    .await;
+    assert!(input.get_attribute("aria-activedescendant").is_some());
+    press(&input, "Enter");
+    until("the list closes", || {
+        all_testid(&el, "reassign-search-option").is_empty()
+    })
+    .await;
+    assert!(text(&testid(&el, "reassign-picked")).contains("Anna Bell (anna.bell)"));
+
+    type_into(&el, "action-text", "On leave, Anna decides");
+    until("confirm enabled", || !disabled(&el, "reassign-confirm")).await;
+    testid(&el, "reassign-confirm").click();
+    tick().await;
+    let got = reassigned.lock().unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0.id, "id1");
+    assert_eq!(got[0].1, "On leave, Anna decides");
+}
+
+#[wasm_bindgen_test]
+async fn escape_closes_the_list_and_nothing_found_is_said() {
+    let (m, _, _) = mount_panel(Permissions::APPROVER, Required::default(), None);
+    let el = m.el();
+    tick().await;
+    testid(&el, "action-reassign").click();
+    until("the reassign part", || try_testid(&el, "reassign").is_some()).await;
+    type_into(&el, "reassign-search", "zed");
+    until("nothing found", || {
+        try_testid(&el, "reassign-search-option-none").is_some()
+    })
+    .await;
+    type_into(&el, "reassign-search", "b");
+    until("one match", || all_testid(&el, "reassign-search-option").len() == 1).await;
+    press(&testid(&el, "reassign-search"), "Escape");
+    until("closed", || all_testid(&el, "reassign-search-option").is_empty()).await;
 }
 
 #[wasm_bindgen_test]
@@ -124,11 +298,134 @@ async fn permissions_hide_buttons_and_errors_show() {
         comment: true,
         ..Permissions::default()
     };
-    let m = mount(only_comment, Some(ApiError::Forbidden("not yours".into())));
-    let el: web_sys::Element = m.root.clone().unchecked_into();
+    let (m, _, _) = mount_panel(
+        only_comment,
+        Required::default(),
+        Some(ApiError::Forbidden("not yours".into())),
+    );
+    let el = m.el();
     tick().await;
     assert!(try_testid(&el, "action-approve").is_none());
     assert!(try_testid(&el, "action-reject").is_none());
+    assert!(try_testid(&el, "action-reassign").is_none());
     assert!(try_testid(&el, "action-comment").is_some());
-    assert!(testid(&el, "error").text_content().unwrap().contains("not yours"));
+    assert!(try_testid(&el, "action-ask").is_some());
+    assert!(text(&testid(&el, "error")).contains("not yours"));
+}
+
+fn request(id: &str, role: &str, status: &str, awaiting: bool) -> Request {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "requestType": "roleGrant",
+        "requester": {"id": "r", "userName": "rita", "givenName": "Rita", "sn": "Requester", "mail": null},
+        "user": {"id": "r", "userName": "rita", "givenName": "Rita", "sn": "Requester", "mail": null},
+        "request": {"common": {"justification": "Quarterly reporting", "priority": "high",
+            "blob": {"form": {"project": "Apollo", "hours": 12, "laptop": true}}}},
+        "role": {"name": role},
+        "decision": {"status": status, "decision": null, "outcome": null, "startDate": "2024-01-01T00:00:00Z",
+            "completionDate": null, "deadline": null, "awaitingRequester": awaiting,
+            "comments": [{"timeStamp": "2024-01-02T00:00:00Z", "user": {"id": "a", "userName": "amos",
+                "givenName": "", "sn": "", "mail": null}, "comment": "Which project?", "action": "comment", "phase": null}],
+            "actors": {"active": [{"id": "a", "userName": "amos", "givenName": "Amos", "sn": "Approver", "mail": null,
+                "phase": "approvalPhase", "permissions": {"approve": true}}], "inactive": []},
+            "phases": []},
+        "metadata": {"createdDate": "2024-01-01T00:00:00Z", "modifiedDate": "2024-01-02T00:00:00Z"},
+        "_rev": 2
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_request_shows_who_what_why_the_form_and_the_history() {
+    let m = mount(|| view! { <RequestView request=request("r1", "Finance Analyst", "in-progress", true)/> }.into_any());
+    let el = m.el();
+    tick().await;
+    assert_eq!(text(&testid(&el, "request-item")), "Role: Finance Analyst");
+    assert_eq!(text(&testid(&el, "request-for")), "Rita Requester (rita)");
+    assert_eq!(text(&testid(&el, "request-justification")), "Quarterly reporting");
+    assert!(try_testid(&el, "awaiting-requester").is_some());
+    let values: Vec<(String, String)> = all_testid(&el, "form-value")
+        .iter()
+        .map(|d| (d.get_attribute("data-field").unwrap(), text(d)))
+        .collect();
+    assert!(values.contains(&("project".into(), "Apollo".into())), "{values:?}");
+    assert!(values.contains(&("hours".into(), "12".into())));
+    assert!(values.contains(&("laptop".into(), "Yes".into())));
+    assert!(text(&testid(&el, "timeline")).contains("amos commented: Which project?"));
+}
+
+#[wasm_bindgen_test]
+async fn the_inbox_selects_several_and_summarises_the_bulk_decision() {
+    let bulk: Acted = Arc::default();
+    let sink = bulk.clone();
+    let summary = RwSignal::new(None::<BulkOutcome>);
+    let ticked = RwSignal::new(BTreeSet::<String>::new());
+    let m = mount(move || {
+        let rows = vec![
+            request("r1", "Finance Analyst", "in-progress", true),
+            request("r2", "Sales Representative", "in-progress", false),
+            request("r3", "HR Business Partner", "complete", false),
+        ];
+        view! {
+            <ApprovalInbox
+                rows=rows
+                active=true
+                ticked=ticked
+                required=Signal::derive(Required::default)
+                busy=Signal::derive(|| false)
+                on_bulk=Callback::new(move |x| sink.lock().unwrap().push(x))
+                summary=summary
+            />
+        }
+        .into_any()
+    });
+    let el = m.el();
+    tick().await;
+    // Only open requests can be ticked; the awaiting one is marked in the list.
+    assert_eq!(all_testid(&el, "request-select").len(), 2);
+    assert_eq!(all_testid(&el, "awaiting-requester").len(), 1);
+    assert!(disabled(&el, "bulk-approve"), "nothing selected");
+
+    for b in all_testid(&el, "request-select") {
+        b.click();
+    }
+    until("two selected", || {
+        text(&testid(&el, "bulk-count")) == "2 requests selected."
+    })
+    .await;
+    let select_all: web_sys::HtmlInputElement = testid(&el, "select-all").unchecked_into();
+    assert!(select_all.checked(), "every open request is ticked");
+    assert_eq!(text(&testid(&el, "bulk-approve")), "Approve 2");
+    testid(&el, "bulk-approve").click();
+    tick().await;
+    assert_eq!(
+        bulk.lock().unwrap().as_slice(),
+        &[(RequestAction::Approve, String::new())]
+    );
+    assert_eq!(
+        ticked.get_untracked().into_iter().collect::<Vec<_>>(),
+        ["r1".to_string(), "r2".to_string()]
+    );
+
+    let mut outcome = BulkOutcome::new(RequestAction::Approve);
+    outcome.record("r1", "Role: Finance Analyst", Ok(()));
+    outcome.record(
+        "r2",
+        "Role: Sales Representative",
+        Err(ApiError::Invalid(vec![
+            "access request 'r2' is cancelled; only an in-progress request can be acted on".into(),
+        ])),
+    );
+    summary.set(Some(outcome));
+    until("the summary", || try_testid(&el, "bulk-summary").is_some()).await;
+    assert_eq!(text(&testid(&el, "bulk-headline")), "1 approved, 1 failed.");
+    assert_eq!(text(&testid(&el, "bulk-ok")), "Role: Finance Analyst: approved");
+    let failed = text(&testid(&el, "bulk-failed"));
+    assert!(failed.contains("Role: Sales Representative: not approved"), "{failed}");
+    assert!(failed.contains("is cancelled"), "{failed}");
+
+    // Clearing unticks everything (also through the header box).
+    select_all.click();
+    until("none selected", || ticked.with_untracked(BTreeSet::is_empty)).await;
+    until("nothing to approve", || disabled(&el, "bulk-approve")).await;
+    assert_eq!(text(&testid(&el, "bulk-count")), "Select requests to decide them together.");
 }

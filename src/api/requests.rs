@@ -1,8 +1,9 @@
 //! PingOne AIC IGA access requests: the catalog, creating requests, the signed-in
 //! user's requests and approvals, one request, and the actions on it.
 
+use gatehouse_wire::request::Permissions;
 use gatehouse_wire::request::Request;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{ApiError, Client};
@@ -172,26 +173,97 @@ pub async fn create(client: &Client, body: &Value) -> Result<Created, ApiError> 
         .await
 }
 
-/// `GET /iga/governance/user/{userId}/requests`, newest first, optionally by status.
-pub async fn my_requests(client: &Client, user_id: &str, status: Option<&str>) -> Result<Page<Request>, ApiError> {
-    let mut url = format!(
-        "/iga/governance/user/{}/requests?_sortKeys=-metadata.createdDate",
-        js_sys::encode_uri_component(user_id)
-    );
-    if let Some(s) = status {
-        let filter = format!("decision.status eq \"{}\"", literal(s));
-        url.push_str(&format!("&_queryFilter={}", js_sys::encode_uri_component(&filter)));
+/// How a list of requests is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    /// By the user the access is for.
+    For,
+    /// By the requester.
+    Requester,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Newest, Sort::Oldest, Sort::For, Sort::Requester];
+
+    /// The value in the portal's URL (`?sort=`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::For => "for",
+            Sort::Requester => "requester",
+        }
     }
+
+    pub fn parse(s: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Newest => "Newest first",
+            Sort::Oldest => "Oldest first",
+            Sort::For => "By person it is for",
+            Sort::Requester => "By requester",
+        }
+    }
+
+    /// The IGA `_sortKeys` value.
+    pub fn sort_keys(self) -> &'static str {
+        match self {
+            Sort::Newest => "-metadata.createdDate",
+            Sort::Oldest => "metadata.createdDate",
+            Sort::For => "user.userName",
+            Sort::Requester => "requester.userName",
+        }
+    }
+}
+
+/// What a list of requests shows: an optional decision status and an order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub sort: Sort,
+}
+
+impl ListQuery {
+    /// The IGA query parameters (`_sortKeys`, and `_queryFilter` on `decision.status`).
+    pub fn params(&self) -> String {
+        let mut out = format!("_sortKeys={}", self.sort.sort_keys());
+        if let Some(s) = &self.status {
+            let filter = format!("decision.status eq \"{}\"", literal(s));
+            out.push_str(&format!("&_queryFilter={}", js_sys::encode_uri_component(&filter)));
+        }
+        out
+    }
+}
+
+/// `GET /iga/governance/user/{userId}/requests?{query}`.
+pub async fn my_requests(client: &Client, user_id: &str, query: &ListQuery) -> Result<Page<Request>, ApiError> {
+    let url = format!(
+        "/iga/governance/user/{}/requests?{}",
+        js_sys::encode_uri_component(user_id),
+        query.params()
+    );
     client.send_json(client.get(&url).build()).await
 }
 
 /// `POST /iga/governance/user/{userId}/approvals?_action=search&actorStatus=active|inactive`
-/// (no filter: every request where the user is an actor of that status, newest first).
-pub async fn my_approvals(client: &Client, user_id: &str, active: bool) -> Result<Page<Request>, ApiError> {
+/// (every request where the user is an actor of that status, filtered and sorted by `query`).
+pub async fn my_approvals(
+    client: &Client,
+    user_id: &str,
+    active: bool,
+    query: &ListQuery,
+) -> Result<Page<Request>, ApiError> {
     let url = format!(
-        "/iga/governance/user/{}/approvals?_action=search&actorStatus={}",
+        "/iga/governance/user/{}/approvals?_action=search&actorStatus={}&{}",
         js_sys::encode_uri_component(user_id),
-        if active { "active" } else { "inactive" }
+        if active { "active" } else { "inactive" },
+        query.params()
     );
     client.send_json(client.post(&url).json(&json!({}))).await
 }
@@ -214,24 +286,58 @@ pub enum Action {
     Reject,
     Cancel,
     Comment,
+    /// A comment that asks the requester for more information (`needsRequesterInput`).
+    AskRequester,
+}
+
+/// The body of an approve or reject.
+#[derive(Debug, Serialize)]
+struct Decide<'a> {
+    justification: &'a str,
+}
+
+/// The body of a comment or cancel.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Note<'a> {
+    comment: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    needs_requester_input: bool,
 }
 
 impl Action {
+    /// The `_action` it is sent as.
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Approve => "approve",
             Action::Reject => "reject",
             Action::Cancel => "cancel",
-            Action::Comment => "comment",
+            Action::Comment | Action::AskRequester => "comment",
+        }
+    }
+
+    /// How a person reads what was done (`approved`, ...).
+    pub fn past(self) -> &'static str {
+        match self {
+            Action::Approve => "approved",
+            Action::Reject => "rejected",
+            Action::Cancel => "cancelled",
+            Action::Comment => "commented",
+            Action::AskRequester => "asked for more information",
         }
     }
 
     /// The body: approve and reject carry a justification, the others a comment.
     pub fn body(self, text: &str) -> Value {
-        match self {
-            Action::Approve | Action::Reject => json!({"justification": text.trim()}),
-            Action::Cancel | Action::Comment => json!({"comment": text.trim()}),
-        }
+        let text = text.trim();
+        let body = match self {
+            Action::Approve | Action::Reject => serde_json::to_value(Decide { justification: text }),
+            Action::Cancel | Action::Comment | Action::AskRequester => serde_json::to_value(Note {
+                comment: text,
+                needs_requester_input: self == Action::AskRequester,
+            }),
+        };
+        body.unwrap_or_default()
     }
 }
 
@@ -246,4 +352,67 @@ pub async fn act(client: &Client, id: &str, action: Action, text: &str) -> Resul
         .send(client.post(&url).json(&action.body(text)))
         .await
         .map(|_| ())
+}
+
+/// One new actor of a reassign.
+#[derive(Debug, Serialize)]
+struct NewActor<'a> {
+    id: &'a str,
+    permissions: Permissions,
+}
+
+/// The body of a reassign.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Reassign<'a> {
+    updated_actors: [NewActor<'a>; 1],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    comment: &'a str,
+}
+
+/// `POST /iga/governance/requests/{id}?_action=reassign`: hands the caller's part (an
+/// ORG_ADMIN's: every actor's) to one identity, with the approver's permissions.
+pub async fn reassign(client: &Client, id: &str, identity_id: &str, comment: &str) -> Result<(), ApiError> {
+    let url = format!("{REQUESTS}/{}?_action=reassign", js_sys::encode_uri_component(id));
+    let body = Reassign {
+        updated_actors: [NewActor {
+            id: identity_id,
+            permissions: Permissions::APPROVER,
+        }],
+        comment: comment.trim(),
+    };
+    client.send(client.post(&url).json(&body)).await.map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn asking_for_information_is_a_comment_that_needs_the_requester() {
+        assert_eq!(Action::AskRequester.as_str(), "comment");
+        assert_eq!(
+            Action::AskRequester.body(" why? "),
+            json!({"comment": "why?", "needsRequesterInput": true})
+        );
+        assert_eq!(Action::Comment.body("ok"), json!({"comment": "ok"}));
+        assert_eq!(Action::Reject.body("no"), json!({"justification": "no"}));
+    }
+
+    #[wasm_bindgen_test]
+    fn list_queries_sort_and_filter() {
+        let q = ListQuery {
+            status: Some("complete".into()),
+            sort: Sort::Oldest,
+        };
+        assert_eq!(
+            q.params(),
+            "_sortKeys=metadata.createdDate&_queryFilter=decision.status%20eq%20%22complete%22"
+        );
+        assert_eq!(ListQuery::default().params(), "_sortKeys=-metadata.createdDate");
+        for s in Sort::ALL {
+            assert_eq!(Sort::parse(s.as_str()), Some(s));
+        }
+    }
 }

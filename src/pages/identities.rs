@@ -2,6 +2,7 @@
 //! filters, sorting and paging, the whole view in the URL; selection across pages for
 //! invite and process; CSV export) and one identity's details and actions.
 
+mod access;
 mod area;
 pub mod bulk;
 mod detail;

@@ -26,6 +26,7 @@ pub use lockout::LockoutPage;
 pub use network::NetworkPage;
 pub use overview::SettingsHome;
 pub use provisioning::ProvisioningPoliciesPage;
+pub use request_types::schemas as request_type_schemas;
 pub use request_types::RequestTypesPage;
 pub use service_provider::ServiceProviderPage;
 pub use session::SessionPage;

@@ -150,6 +150,7 @@ fn IdentityView(loaded: Loaded, can_manage: bool, outcome: Outcome, on_changed: 
         {ownership}
         <h2>"Role assignments"</h2>
         {roles}
+        {can_manage.then(|| view! { <super::access::DirectAccess notice=outcome.notice on_changed=on_changed/> })}
     }
 }
 

@@ -1,0 +1,128 @@
+//! The governance admin pages' pieces in headless Chromium, mounted with no server: a
+//! request type's schemas edited as JSON show the parser's error with its line and
+//! column, and shape problems with the path of the broken part, as the admin types.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gatehouse::api::tasks::sleep;
+use gatehouse::pages::settings::request_type_schemas::SchemasEditor;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+type Handle = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn try_testid(root: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(&format!("[data-testid='{id}']"))
+        .unwrap()
+        .map(JsCast::unchecked_into)
+}
+
+fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
+    try_testid(root, id).unwrap_or_else(|| panic!("no element with data-testid={id}"))
+}
+
+fn type_into(root: &web_sys::Element, id: &str, value: &str) {
+    let input = testid(root, id);
+    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+async fn until(what: &str, mut pred: impl FnMut() -> bool) {
+    for _ in 0..400 {
+        if pred() {
+            return;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    panic!("never: {what}");
+}
+
+struct Mounted {
+    root: web_sys::HtmlElement,
+    _handle: Handle,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+fn mount(view: impl FnOnce() -> AnyView + 'static) -> Mounted {
+    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), view);
+    Mounted { root, _handle: handle }
+}
+
+fn error_text(el: &web_sys::Element) -> Option<String> {
+    try_testid(el, "schemas-error").map(|e| e.text_content().unwrap_or_default())
+}
+
+#[wasm_bindgen_test]
+async fn schema_problems_show_where_they_are_while_typing() {
+    let text = RwSignal::new(r#"{"common": [], "custom": []}"#.to_string());
+    let m = mount(move || view! { <SchemasEditor text=text/> }.into_any());
+    let el: web_sys::Element = m.root.clone().unchecked_into();
+    until("valid at first", || try_testid(&el, "schemas-ok").is_some()).await;
+    assert_eq!(
+        testid(&el, "schemas-json").get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+
+    // A JSON syntax error: the parser's message with the line and column.
+    type_into(&el, "schemas-json", "{\n  \"common\": [\n}");
+    until("a parse error", || error_text(&el).is_some()).await;
+    let e = error_text(&el).unwrap();
+    assert!(e.starts_with("schemas: not valid JSON"), "{e}");
+    assert!(e.contains("line 3"), "{e}");
+    assert!(try_testid(&el, "schemas-ok").is_none());
+    assert_eq!(
+        testid(&el, "schemas-json").get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        text.get_untracked(),
+        "{\n  \"common\": [\n}",
+        "the text is kept as typed"
+    );
+
+    // Valid JSON of the wrong shape: the path of the broken part.
+    type_into(&el, "schemas-json", r#"{"common": [{"type": "text"}], "custom": []}"#);
+    until("a shape error", || {
+        error_text(&el).is_some_and(|e| e.starts_with("schemas.common[0].name"))
+    })
+    .await;
+    type_into(&el, "schemas-json", r#"{"common": [], "custom": "none"}"#);
+    until("a list error", || {
+        error_text(&el).is_some_and(|e| e == "schemas.custom: must be an array of properties")
+    })
+    .await;
+    type_into(&el, "schemas-json", r#"{"comon": []}"#);
+    until("an unknown list", || {
+        error_text(&el).is_some_and(|e| e.starts_with("schemas.comon"))
+    })
+    .await;
+
+    // Fixed: valid again.
+    type_into(
+        &el,
+        "schemas-json",
+        r#"{"common": [], "custom": [{"name": "costCentre", "displayName": "Cost centre", "type": "text", "required": true}]}"#,
+    );
+    until("valid again", || try_testid(&el, "schemas-ok").is_some()).await;
+    assert!(error_text(&el).is_none());
+}
