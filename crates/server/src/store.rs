@@ -7,6 +7,7 @@ pub mod forms;
 pub mod identities;
 pub mod iga_config;
 pub mod provisioning;
+pub mod provisioning_audit;
 pub mod request_types;
 pub mod requests;
 pub mod settings;

@@ -422,3 +422,143 @@ async fn bulk_update_is_all_or_nothing() {
     // bulk-update is not a usage type to read.
     assert_eq!(app.get(&t, &bulk).await.status(), 405);
 }
+
+async fn policy_history(
+    app: &TestApp,
+    token: &str,
+    source_id: &str,
+    query: &str,
+) -> (Vec<gatehouse_wire::settings::ProvisioningPolicyChange>, i64) {
+    let r = app
+        .get(
+            token,
+            &format!("/gatehouse/v1/sources/{source_id}/provisioning-policies/history{query}"),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{query}");
+    let total = r.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+    (r.json().await.unwrap(), total)
+}
+
+#[tokio::test]
+async fn every_policy_change_is_audited_with_who_what_before_and_after() {
+    // Arrange
+    let app = spawn_app().await;
+    let t = app.bearer("demo-source").await;
+    let source = sources(&app, &t, "").await.remove(0);
+    let base = format!("/v3/sources/{}/provisioning-policies", source.id);
+    let (seeded, total) = policy_history(&app, &t, &source.id, "").await;
+    assert!(seeded.is_empty() && total == 0, "the seed is not a change: {seeded:?}");
+
+    // Act: create, patch, a no-op replace, a refused patch, bulk-update, delete.
+    assert_eq!(
+        send(&app, &t, Method::POST, &base, Some(example("UPDATE")))
+            .await
+            .status(),
+        201
+    );
+    let ops = json!([{"op": "replace", "path": "/description", "value": "Renamed"}]);
+    let r = send(&app, &t, Method::PATCH, &format!("{base}/UPDATE"), Some(ops.clone())).await;
+    assert_eq!(r.status(), 200);
+    let now: Value = r.json().await.unwrap();
+    let r = send(&app, &t, Method::PUT, &format!("{base}/UPDATE"), Some(now.clone())).await;
+    assert_eq!(r.status(), 200);
+    let refused = json!([{"op": "replace", "path": "/name", "value": ""}]);
+    assert_400(
+        send(&app, &t, Method::PATCH, &format!("{base}/UPDATE"), Some(refused)).await,
+        &["name"],
+    )
+    .await;
+    let mut disable = example("DISABLE");
+    disable["name"] = json!("Disable");
+    let r = send(
+        &app,
+        &t,
+        Method::POST,
+        &format!("{base}/bulk-update"),
+        Some(json!([disable])),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        send(&app, &t, Method::DELETE, &format!("{base}/UPDATE"), None)
+            .await
+            .status(),
+        204
+    );
+
+    // Assert: newest first, one row per stored change, none for the no-op or the refusal.
+    let (rows, total) = policy_history(&app, &t, &source.id, "").await;
+    let methods: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.method.as_str(), r.usage_type.as_str()))
+        .collect();
+    assert_eq!(
+        methods,
+        vec![
+            ("DELETE", "UPDATE"),
+            ("BULK_UPDATE", "DISABLE"),
+            ("PATCH", "UPDATE"),
+            ("POST", "UPDATE")
+        ]
+    );
+    assert_eq!(total, 4);
+    for row in &rows {
+        assert_eq!(row.source_id, source.id);
+        assert_eq!(row.changed_by.name, "Samir Khan");
+        assert!(row.changed.ends_with('Z'));
+    }
+    let (deleted, bulk, patched, created) = (&rows[0], &rows[1], &rows[2], &rows[3]);
+    assert_eq!(created.before, None);
+    assert_eq!(created.after.as_ref().unwrap()["name"], "Account");
+    assert_eq!(created.patch, *created.after.as_ref().unwrap());
+    assert_eq!(patched.patch, ops);
+    assert_eq!(
+        patched.before.as_ref().unwrap()["description"],
+        "Account Provisioning Policy"
+    );
+    assert_eq!(patched.after.as_ref().unwrap()["description"], "Renamed");
+    assert_eq!(bulk.after.as_ref().unwrap()["name"], "Disable");
+    assert_eq!(deleted.before.as_ref().unwrap()["description"], "Renamed");
+    assert_eq!((deleted.after.clone(), deleted.patch.clone()), (None, Value::Null));
+
+    // One usage type, paging, the /sources/v1 layout writes the same trail.
+    let (updates, total) = policy_history(&app, &t, &source.id, "?usageType=UPDATE&limit=1&offset=1").await;
+    assert_eq!((updates.len(), total), (1, 3));
+    assert_eq!(updates[0].method, "PATCH");
+    let ops = json!([{"op": "replace", "path": "/description", "value": "v1"}]);
+    let r = send(
+        &app,
+        &t,
+        Method::PATCH,
+        &format!("/sources/v1/{}/provisioning-policies/DISABLE", source.id),
+        Some(ops),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(policy_history(&app, &t, &source.id, "").await.1, 5);
+}
+
+#[tokio::test]
+async fn the_policy_history_is_for_source_admins_and_checks_its_query() {
+    let app = spawn_app().await;
+    let admin = app.bearer("demo-admin").await;
+    let source = sources(&app, &admin, "").await.remove(0);
+    let path = format!("/gatehouse/v1/sources/{}/provisioning-policies/history", source.id);
+    let requester = app.bearer("demo-requester").await;
+    assert_eq!(app.get(&requester, &path).await.status(), 403);
+    assert_eq!(app.get(&admin, &path).await.status(), 200);
+    assert_eq!(
+        app.get(&admin, "/gatehouse/v1/sources/nope/provisioning-policies/history")
+            .await
+            .status(),
+        404
+    );
+    assert_400(
+        app.get(&admin, &format!("{path}?usageType=create")).await,
+        &["usageType"],
+    )
+    .await;
+    assert_400(app.get(&admin, &format!("{path}?limit=251")).await, &["limit"]).await;
+    assert_400(app.get(&admin, &format!("{path}?sorters=id")).await, &["sorters"]).await;
+}

@@ -749,3 +749,80 @@ async fn the_network_allow_list_refuses_other_addresses() {
         .unwrap();
     assert_eq!(r.status(), 200);
 }
+
+/// Serves the same database again with `prepare` run on the state first (to age a
+/// session, which only the server's memory knows the last use of).
+async fn restart_with(
+    app: &TestApp,
+    prepare: impl FnOnce(&gatehouse_server::state::AppState),
+) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: app.db_path.display().to_string(),
+        seed: Seed::Demo,
+        dist: app.dir.path().join("dist"),
+        trusted_proxy: None,
+    };
+    let (state, _) = gatehouse_server::build_state(&config).await.unwrap();
+    prepare(&state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(gatehouse_server::serve_on(listener, state, async {
+        let _ = rx.await;
+    }));
+    (format!("http://{addr}"), tx)
+}
+
+#[tokio::test]
+async fn a_token_idles_out_after_max_idle_time() {
+    // Arrange: sessions may idle 10 minutes; two tokens, one unused for 11 minutes and
+    // one for 9 (both well inside the 60-minute maximum).
+    let app = spawn_app().await;
+    let t = app.bearer("demo-admin").await;
+    let r = patch(
+        &app,
+        &t,
+        "/v3/auth-org/session-config",
+        json!([{"op": "replace", "path": "/maxSessionTime", "value": 60},
+               {"op": "replace", "path": "/maxIdleTime", "value": 10}]),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let idle = app.token_for("demo-requester").await;
+    let busy = app.token_for("demo-requester").await;
+    let (base, _stop) = restart_with(&app, |state| {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let mut sessions = state.sessions.lock().unwrap();
+        for (token, idle_minutes) in [(&idle, 11), (&busy, 9)] {
+            let session = sessions.get_mut(token.jti.as_deref().unwrap()).expect("a live session");
+            session.issued_at = now - idle_minutes * 60;
+            session.last_used = now - idle_minutes * 60;
+        }
+    })
+    .await;
+    let call = |token: String| {
+        let http = app.http.clone();
+        let url = format!("{base}/v2024/identities?limit=1");
+        async move {
+            http.get(url)
+                .bearer_auth(token)
+                .header("X-SailPoint-Experimental", "true")
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    // Act + Assert: the idle one is refused (and stays refused), the other works and
+    // its use counts as activity.
+    let r = call(idle.access_token.clone()).await;
+    assert_eq!(r.status(), 401);
+    assert_eq!(
+        r.json::<OAuthError>().await.unwrap().error,
+        "JWT validation failed: the session was idle longer than the tenant allows"
+    );
+    assert_eq!(call(idle.access_token.clone()).await.status(), 401);
+    assert_eq!(call(busy.access_token.clone()).await.status(), 200);
+    assert_eq!(call(busy.access_token.clone()).await.status(), 200);
+}

@@ -12,6 +12,12 @@ use serde_json::Value;
 
 use crate::net::{check_country, Cidr};
 
+pub mod idp_check;
+pub mod policy_history;
+pub mod x509;
+
+pub use policy_history::ProvisioningPolicyChange;
+
 /// A broken rule: the field it concerns and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]

@@ -3,6 +3,10 @@
 //! bulk-update of `ProvisioningPolicyDto`, under `/v3/sources/{sourceId}/provisioning-policies`
 //! and `/sources/v1/{sourceId}/provisioning-policies`. User levels ORG_ADMIN,
 //! SOURCE_ADMIN, SOURCE_SUBADMIN.
+//!
+//! Every change is audited in its own transaction (who, when, the patch or document
+//! sent, before and after); `GET /gatehouse/v1/sources/{sourceId}/provisioning-policies/history`
+//! reads it back, newest first.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode};
@@ -17,6 +21,7 @@ use crate::error::{query_params, ApiError, ApiResult, Json};
 use crate::routes::document::{apply_patch, decode, to_value, RawJson};
 use crate::state::AppState;
 use crate::store::provisioning as store;
+use crate::store::provisioning_audit::{self as audit, Actor};
 use crate::store::sources::{self, SourceQuery};
 
 pub fn router() -> Router<AppState> {
@@ -33,7 +38,17 @@ pub fn router() -> Router<AppState> {
                 get(get_one).put(replace).patch(patch).delete(delete),
             );
     }
-    r
+    r.route(
+        "/gatehouse/v1/sources/{source_id}/provisioning-policies/history",
+        get(history),
+    )
+}
+
+fn actor(caller: &Caller) -> Actor<'_> {
+    Actor {
+        identity_id: &caller.identity_id,
+        fallback_name: &caller.user_name,
+    }
 }
 
 fn require(caller: &Caller) -> ApiResult<()> {
@@ -152,7 +167,7 @@ async fn create(
 ) -> ApiResult<(StatusCode, Json<ProvisioningPolicyDto>)> {
     require(&caller)?;
     let policy = prepare(body.parse()?, None, "")?;
-    store::create(&state.db, &source_id, &policy).await?;
+    store::create(&state.db, &source_id, &policy, actor(&caller)).await?;
     tracing::info!(%source_id, usage = ?policy.usage_type, by = %caller.identity_id, "provisioning policy created");
     Ok((StatusCode::CREATED, Json(policy)))
 }
@@ -177,7 +192,14 @@ async fn replace(
     require(&caller)?;
     let usage = usage(&usage_type)?;
     let policy = prepare(body.parse()?, Some(usage), "")?;
-    store::put_all(&state.db, &source_id, std::slice::from_ref(&policy)).await?;
+    store::put_all(
+        &state.db,
+        &source_id,
+        std::slice::from_ref(&policy),
+        actor(&caller),
+        "PUT",
+    )
+    .await?;
     tracing::info!(%source_id, usage = usage.as_str(), by = %caller.identity_id, "provisioning policy replaced");
     Ok(Json(policy))
 }
@@ -191,7 +213,8 @@ async fn patch(
     require(&caller)?;
     let usage = usage(&usage_type)?;
     let patch: json_patch::Patch = body.parse()?;
-    let policy = store::update_with(&state.db, &source_id, usage, |current| {
+    let ops = to_value(&patch)?;
+    let policy = store::update_with(&state.db, &source_id, usage, actor(&caller), &ops, |current| {
         let patched: ProvisioningPolicyDto = decode(apply_patch(&to_value(&current)?, &patch)?)?;
         if patched.usage_type != Some(usage) {
             return Err(ApiError::bad(format!(
@@ -213,7 +236,7 @@ async fn delete(
 ) -> ApiResult<StatusCode> {
     require(&caller)?;
     let usage = usage(&usage_type)?;
-    store::delete(&state.db, &source_id, usage).await?;
+    store::delete(&state.db, &source_id, usage, actor(&caller)).await?;
     tracing::info!(%source_id, usage = usage.as_str(), by = %caller.identity_id, "provisioning policy deleted");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -238,7 +261,59 @@ async fn bulk_update(
         }
         out.push(p);
     }
-    store::put_all(&state.db, &source_id, &out).await?;
+    store::put_all(&state.db, &source_id, &out, actor(&caller), "BULK_UPDATE").await?;
     tracing::info!(%source_id, count = out.len(), by = %caller.identity_id, "provisioning policies bulk-updated");
     Ok(Json(out))
+}
+
+/// The largest and default page of the history.
+const HISTORY_LIMIT: i64 = 250;
+const HISTORY_DEFAULT_LIMIT: i64 = 50;
+
+/// `GET /gatehouse/v1/sources/{sourceId}/provisioning-policies/history?usageType=&limit=&offset=`:
+/// the source's policy changes newest first (of one usage type when given), with
+/// `X-Total-Count`. 404 for an unknown source.
+async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(source_id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    require(&caller)?;
+    let params = query_params(raw.as_deref())?;
+    let known = ["usageType", "limit", "offset"];
+    if let Some(unknown) = params.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(ApiError::bad(format!(
+            "'{unknown}' is not a query parameter here; use one of {}",
+            known.join(", ")
+        )));
+    }
+    let int = |k: &str| -> ApiResult<Option<i64>> {
+        params
+            .get(k)
+            .map(|v| {
+                v.trim()
+                    .parse::<i64>()
+                    .map_err(|_| ApiError::bad(format!("{k} must be an integer, got '{v}'")))
+            })
+            .transpose()
+    };
+    let (limit, offset) = (int("limit")?, int("offset")?);
+    check_paging(limit, offset).map_err(|e| ApiError::bad(e.0))?;
+    let usage_type = params.get("usageType").map(|u| usage(u)).transpose()?;
+    // An unknown source is a 404, as for its policies.
+    store::list(&state.db, &source_id).await?;
+    let (items, total) = audit::history(
+        &state.db,
+        &source_id,
+        usage_type.map(UsageType::as_str),
+        limit.unwrap_or(HISTORY_DEFAULT_LIMIT).min(HISTORY_LIMIT),
+        offset.unwrap_or(0),
+    )
+    .await?;
+    let mut r = Json(items).into_response();
+    if let Ok(v) = HeaderValue::from_str(&total.to_string()) {
+        r.headers_mut().insert("x-total-count", v);
+    }
+    Ok(r)
 }
