@@ -1,6 +1,7 @@
-//! An access request from start to end through the real portal and server: the
+//! Access requests from start to end through the real portal and server: the
 //! requester asks for the role "Finance Analyst" in the catalog, their manager
-//! approves it in Approvals, and the requester sees it provisioned.
+//! approves it in Approvals, and the requester sees it provisioned; a cart with a role
+//! and an entitlement that has a form is checked, submitted and decided both ways.
 
 use gatehouse_e2e::Harness;
 
@@ -124,5 +125,156 @@ async fn a_requester_cancels_after_confirming() {
     h.text_until("[data-testid='timeline']", |t| t.contains("Cancelled by the requester"))
         .await;
     h.gone("[data-testid='request-cancel']").await;
+    h.close().await;
+}
+
+/// Clicks the button `id` of the catalog row named `name`.
+async fn in_row(h: &Harness, name: &str, id: &str) {
+    h.find(&format!(
+        "[data-testid='catalog-row'][data-name='{name}'] [data-testid='{id}']"
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+}
+
+/// Opens the request named `item` from the list on the page.
+async fn open_request(h: &Harness, item: &str) {
+    h.find(&format!(
+        "[data-testid='request-row'][data-item='{item}'] [data-testid='request-open']"
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    h.url_until(|u| u.starts_with("/requests/")).await;
+    h.text_until("[data-testid='request-item']", |t| t == item).await;
+}
+
+#[tokio::test]
+async fn a_cart_with_a_role_and_a_formed_entitlement_is_approved_and_rejected() {
+    let h = Harness::start().await;
+    h.open("/signin").await;
+    h.sign_in("demo-requester", "demo-requester-secret").await;
+    h.url_until(|u| u == "/requests").await;
+
+    // The catalog: a role and an entitlement go into the cart, which survives the
+    // page loads in between.
+    h.open("/catalog?kind=role&q=Finance").await;
+    h.text_until("[data-testid='cart-link']", |t| t == "Cart (0)").await;
+    in_row(&h, "Finance Analyst", "catalog-add").await;
+    h.text_until("[data-testid='cart-link']", |t| t == "Cart (1)").await;
+    h.text_until(
+        "[data-testid='catalog-row'][data-name='Finance Analyst'] [data-testid='catalog-add']",
+        |t| t == "In cart",
+    )
+    .await;
+    h.open("/catalog?kind=entitlement&q=VPN").await;
+    h.text_until("[data-testid='cart-link']", |t| t == "Cart (1)").await;
+    in_row(&h, "VPN Users", "catalog-add").await;
+    h.text_until("[data-testid='cart-link']", |t| t == "Cart (2)").await;
+    h.click("cart-link").await;
+    h.url_until(|u| u == "/cart").await;
+    h.texts_until("[data-testid='cart-item'] h2", |t| {
+        t == ["Role: Finance Analyst", "Entitlement: VPN Users"]
+    })
+    .await;
+
+    // The entitlement's form (access-justification): checking before it is filled
+    // names its fields next to the item; the role has no form.
+    let vpn = "[data-testid='cart-item'][data-name='VPN Users']";
+    h.find(&format!("{vpn} [data-testid='field-custom.businessJustification']"))
+        .await;
+    h.find("[data-testid='cart-item'][data-name='Finance Analyst'] [data-testid='cart-item-no-form']")
+        .await;
+    h.click("cart-check").await;
+    h.text_until(&format!("{vpn} [data-testid='item-problems']"), |t| {
+        t.contains("custom.businessJustification") && t.contains("custom.acceptPolicy")
+    })
+    .await;
+    h.find(&format!("{vpn} [data-testid='field-custom.businessJustification']"))
+        .await
+        .send_keys("Working from the client's site in March")
+        .await
+        .unwrap();
+    h.find(&format!("{vpn} [data-testid='field-custom.acceptPolicy']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.testid("cart-justification")
+        .await
+        .send_keys("Joining the finance reporting project")
+        .await
+        .unwrap();
+    h.click("cart-check").await;
+    h.text_until("[data-testid='cart-check-ok']", |t| {
+        t.contains("2 requests would be created")
+    })
+    .await;
+    h.gone("[data-testid='item-problems']").await;
+
+    // Submit: both are created, linked, and the cart is empty.
+    h.click("cart-submit").await;
+    h.texts_until("[data-testid='created-link']", |t| {
+        t == ["Role: Finance Analyst", "Entitlement: VPN Users"]
+    })
+    .await;
+    h.testid("empty").await;
+    h.open("/catalog").await;
+    h.text_until("[data-testid='cart-link']", |t| t == "Cart (0)").await;
+    h.click("nav-requests").await;
+    h.text_until("[data-testid='requests']", |t| {
+        t.contains("Role: Finance Analyst") && t.contains("Entitlement: VPN Users")
+    })
+    .await;
+    sign_out(&h).await;
+
+    // The manager approves the role and rejects the entitlement, saying why.
+    h.sign_in("demo-approver", "demo-approver-secret").await;
+    h.url_until(|u| u == "/requests").await;
+    h.click("nav-approvals").await;
+    open_request(&h, "Role: Finance Analyst").await;
+    h.text_until("[data-testid='request-justification']", |t| {
+        t == "Joining the finance reporting project"
+    })
+    .await;
+    h.click("action-approve").await;
+    h.text_until("[data-testid='request-outcome']", |t| t == "Provisioned")
+        .await;
+    h.open("/approvals").await;
+    open_request(&h, "Entitlement: VPN Users").await;
+    h.testid("action-text")
+        .await
+        .send_keys("Contractor sites are not on the VPN allow-list")
+        .await
+        .unwrap();
+    h.click("action-reject").await;
+    h.text_until("[data-testid='request-outcome']", |t| t == "Denied").await;
+    h.text_until("[data-testid='request-decision']", |t| t == "Rejected")
+        .await;
+    sign_out(&h).await;
+
+    // The requester sees both outcomes.
+    h.sign_in("demo-requester", "demo-requester-secret").await;
+    h.url_until(|u| u == "/requests").await;
+    let outcome =
+        |item: &str| format!("[data-testid='request-row'][data-item='{item}'] [data-testid='request-outcome']");
+    h.text_until(&outcome("Role: Finance Analyst"), |t| t == "Provisioned")
+        .await;
+    h.text_until(&outcome("Entitlement: VPN Users"), |t| t == "Denied")
+        .await;
+    sign_out(&h).await;
+
+    // The identity now holds the role (Identities, as an admin).
+    h.sign_in("demo-admin", "demo-admin-secret").await;
+    h.url_until(|u| !u.starts_with("/signin")).await;
+    h.open("/identities?q=demo-requester").await;
+    h.texts_until("[data-testid='identity-link']", |t| t.len() == 1).await;
+    h.click("identity-link").await;
+    h.url_until(|u| u.starts_with("/identities/")).await;
+    h.text_until("[data-testid='roles']", |t| t.contains("Finance Analyst"))
+        .await;
     h.close().await;
 }
