@@ -146,7 +146,7 @@ async fn every_field_type_of_the_example_is_shown_on_the_grid() {
     assert_eq!(tag("field-custom.groups"), "fieldset");
     assert_eq!(text(&el, "label-custom.groups").trim(), "Groups (optional)");
     assert_eq!(kind("field-custom.groups-option-1"), "checkbox");
-    // A lookup select is a text input with a note for now.
+    // Without an API client (no shell), a lookup select is a text box for the id, with a note.
     assert_eq!(kind("field-custom.manager"), "text");
     assert!(text(&el, "lookup-note-custom.manager").contains("user"));
     // Form text, the section's header, descriptions and "(optional)" on labels.

@@ -1,9 +1,12 @@
-//! PingOne AIC IGA request forms: the list (searched by name), one form as stored, and
-//! delete. One `async fn` per operation, all through the shared client.
+//! PingOne AIC IGA request forms: the list (searched by name, sorted, paged), one form
+//! as stored, create, replace (with `If-Match`), delete, and the objects a form's lookup
+//! select offers. One `async fn` per operation, all through the shared client.
 
+use gatehouse_wire::form::RequestForm;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::requests::{self, CatalogKind};
 use super::{ApiError, Client};
 
 const FORMS: &str = "/iga/governance/requestForms";
@@ -44,19 +47,121 @@ pub fn name_filter(search: &str) -> String {
     }
 }
 
-/// `GET /iga/governance/requestForms?_queryFilter=…&_sortKeys=name`.
-pub async fn list(client: &Client, search: &str) -> Result<FormPage, ApiError> {
-    let filter = String::from(js_sys::encode_uri_component(&name_filter(search)));
-    let fields = "id,name,type,description";
-    client
-        .send_json(
-            client
-                .get(&format!(
-                    "{FORMS}?_queryFilter={filter}&_sortKeys=name&_fields={fields}"
-                ))
-                .build(),
+/// What a page of the list asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListQuery {
+    pub search: String,
+    /// `name` or `type`.
+    pub sort: &'static str,
+    pub descending: bool,
+    /// From 0.
+    pub page: u32,
+    pub size: u32,
+}
+
+impl ListQuery {
+    /// The query string: filter, sort (`-` for descending, then `name`), page.
+    pub fn to_query(&self) -> String {
+        let filter = String::from(js_sys::encode_uri_component(&name_filter(&self.search)));
+        let dir = if self.descending { "-" } else { "" };
+        let then = if self.sort == "name" { "" } else { ",name" };
+        format!(
+            "_queryFilter={filter}&_sortKeys={dir}{}{then}&_pageSize={}&_pagedResultsOffset={}&_fields=id,name,type,description",
+            self.sort,
+            self.size,
+            u64::from(self.page) * u64::from(self.size)
         )
+    }
+}
+
+/// `GET /iga/governance/requestForms?_queryFilter=…&_sortKeys=…&_pageSize=…`.
+pub async fn list(client: &Client, query: &ListQuery) -> Result<FormPage, ApiError> {
+    client
+        .send_json(client.get(&format!("{FORMS}?{}", query.to_query())).build())
         .await
+}
+
+fn body_of(form: &RequestForm) -> Result<String, ApiError> {
+    serde_json::to_string(form).map_err(|e| ApiError::Server(format!("the form cannot be sent: {e}")))
+}
+
+/// `POST /iga/governance/requestForms`: a new form (no `id`, `_rev` or `metadata`
+/// sent); answers the stored form with its id and revision.
+pub async fn create(client: &Client, form: &RequestForm) -> Result<RequestForm, ApiError> {
+    let mut form = form.clone();
+    form.id = None;
+    form.rev = None;
+    form.metadata = None;
+    let request = client
+        .post(FORMS)
+        .header("Content-Type", "application/json")
+        .body(body_of(&form)?);
+    client.send_json(request).await
+}
+
+/// `PUT /iga/governance/requestForms/{id}` with `If-Match: <_rev>` when the form has
+/// one: a form changed meanwhile is a 412, [`ApiError::Conflict`].
+pub async fn replace(client: &Client, id: &str, form: &RequestForm) -> Result<RequestForm, ApiError> {
+    // The shared client has no PUT builder; this adds the same bearer token it adds.
+    let mut builder = gloo_net::http::Request::put(&path(id)).header("Content-Type", "application/json");
+    if let Some(token) = client.session().token() {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(rev) = &form.rev {
+        let tag = rev.as_str().map(str::to_owned).unwrap_or_else(|| rev.to_string());
+        builder = builder.header("If-Match", &format!("\"{tag}\""));
+    }
+    client.send_json(builder.body(body_of(form)?)).await
+}
+
+/// A copy of a stored form as a new one: no id, revision or dates, named `Copy of …`.
+pub fn duplicate_of(raw: &Value) -> Result<RequestForm, ApiError> {
+    let mut form: RequestForm =
+        serde_json::from_value(raw.clone()).map_err(|e| ApiError::Server(format!("the form cannot be read: {e}")))?;
+    form.id = None;
+    form.rev = None;
+    form.metadata = None;
+    form.name = format!("Copy of {}", form.name);
+    Ok(form)
+}
+
+/// One object a lookup select offers: the id that becomes the value, and its name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LookupItem {
+    pub id: String,
+    pub name: String,
+}
+
+/// Up to 10 objects of a lookup's kind (`user`, `role`, `application`, `entitlement`)
+/// whose name contains `search`: identities from `/v2024/identities`, the rest from the
+/// catalog (what the signed-in person may request).
+pub async fn lookup(client: &Client, object: &str, search: &str) -> Result<Vec<LookupItem>, ApiError> {
+    let kind = match object {
+        "user" => {
+            let text: String = search.chars().filter(|c| *c != '"' && *c != '\\').collect();
+            let mut query = String::from("limit=10&sorters=name&defaultFilter=NONE");
+            if !text.trim().is_empty() {
+                let filter = format!("name sw \"{}\"", text.trim());
+                query.push_str(&format!("&filters={}", js_sys::encode_uri_component(&filter)));
+            }
+            let page = super::identities::list(client, &query).await?;
+            return Ok(page
+                .items
+                .into_iter()
+                .map(|i| LookupItem {
+                    name: i.display_name(),
+                    id: i.id,
+                })
+                .collect());
+        }
+        other => CatalogKind::parse(other)
+            .ok_or_else(|| ApiError::Invalid(vec![format!("a lookup cannot list '{other}'")]))?,
+    };
+    let (items, _) = requests::catalog(client, &requests::catalog_query(kind, search, 0, 10)).await?;
+    Ok(items
+        .into_iter()
+        .map(|i| LookupItem { id: i.id, name: i.name })
+        .collect())
 }
 
 /// `GET /iga/governance/requestForms/{id}`: the form exactly as stored.

@@ -10,18 +10,19 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse_wire::form::{
-    set_value_at, validate_values, value_at, Field, FormDefinition, FormText, InputField, ObjectLookup, Options, Row,
-    Section, SelectOption,
+    set_value_at, validate_values, value_at, Field, FormDefinition, FormText, InputField, Options, Row, Section,
+    SelectOption,
 };
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::lookup::lookup_input;
 use super::matcher::js_matcher;
 use super::state::{apply_defaults, errors_by_model, placements, shown_body};
 
 /// What every field of one rendered form shares.
 #[derive(Clone, Copy)]
-struct FormState {
+pub(super) struct FormState {
     values: RwSignal<Value>,
     errors: Memo<BTreeMap<String, String>>,
     touched: RwSignal<BTreeSet<String>>,
@@ -29,7 +30,7 @@ struct FormState {
 }
 
 impl FormState {
-    fn set(&self, model: &str, value: Value) {
+    pub(super) fn set(&self, model: &str, value: Value) {
         if model.is_empty() {
             return;
         }
@@ -39,7 +40,7 @@ impl FormState {
         });
     }
 
-    fn get(&self, model: &str) -> Value {
+    pub(super) fn get(&self, model: &str) -> Value {
         self.values.with(|v| value_at(v, model).cloned()).unwrap_or(Value::Null)
     }
 
@@ -189,14 +190,14 @@ fn shown_field(field: Field, state: FormState) -> AnyView {
 
 /// The parts every input field shows around its control: label with "(optional)",
 /// description, error; and the ids that tie them to the control.
-struct Frame {
-    dom_id: String,
-    model: String,
+pub(super) struct Frame {
+    pub(super) dom_id: String,
+    pub(super) model: String,
     error: Memo<Option<String>>,
 }
 
 impl Frame {
-    fn new(f: &InputField, state: FormState) -> Frame {
+    pub(super) fn new(f: &InputField, state: FormState) -> Frame {
         let model = f.model.clone().unwrap_or_default();
         Frame {
             dom_id: format!("form-field-{}", f.id),
@@ -205,11 +206,11 @@ impl Frame {
         }
     }
 
-    fn testid(&self) -> String {
+    pub(super) fn testid(&self) -> String {
         format!("field-{}", self.model)
     }
 
-    fn described_by(&self, f: &InputField) -> String {
+    pub(super) fn described_by(&self, f: &InputField) -> String {
         let mut ids = vec![format!("{}-error", self.dom_id)];
         if f.description.as_deref().is_some_and(|d| !d.is_empty()) {
             ids.push(format!("{}-hint", self.dom_id));
@@ -217,12 +218,12 @@ impl Frame {
         ids.join(" ")
     }
 
-    fn invalid(&self) -> impl Fn() -> &'static str + Send + Sync + 'static {
+    pub(super) fn invalid(&self) -> impl Fn() -> &'static str + Send + Sync + 'static {
         let error = self.error;
         move || if error.with(Option::is_some) { "true" } else { "false" }
     }
 
-    fn label(&self, f: &InputField) -> impl IntoView {
+    pub(super) fn label(&self, f: &InputField) -> impl IntoView {
         let optional = (!f.is_required()).then(|| view! { <span class="form-label__optional">" (optional)"</span> });
         view! {
             <label for=self.dom_id.clone() data-testid=format!("label-{}", self.model)>
@@ -232,7 +233,7 @@ impl Frame {
         }
     }
 
-    fn below(&self, f: &InputField) -> impl IntoView {
+    pub(super) fn below(&self, f: &InputField) -> impl IntoView {
         let hint = f.description.clone().filter(|d| !d.is_empty()).map(|d| {
             view! { <p class="field__hint" id=format!("{}-hint", self.dom_id)>{d}</p> }
         });
@@ -246,7 +247,7 @@ impl Frame {
     }
 }
 
-fn read_only(f: &InputField) -> bool {
+pub(super) fn read_only(f: &InputField) -> bool {
     f.read_only.unwrap_or(false)
 }
 
@@ -441,59 +442,6 @@ fn multiselect(f: InputField, options: Vec<SelectOption>, state: FormState) -> A
             {boxes}
             {frame.below(&f)}
         </fieldset>
-    }
-    .into_any()
-}
-
-/// A select whose options are looked up (users, roles, ...): for now the id is typed
-/// (a multiselect takes ids separated by commas), with a note saying so.
-fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, state: FormState) -> AnyView {
-    let frame = Frame::new(&f, state);
-    let model = frame.model.clone();
-    let m = model.clone();
-    let value = move || match state.get(&m) {
-        Value::String(s) => s,
-        Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
-        _ => String::new(),
-    };
-    let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        let v = if multiple {
-            Value::Array(
-                text.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Value::String(s.to_string()))
-                    .collect(),
-            )
-        } else {
-            Value::String(text)
-        };
-        state.set(&model, v);
-    };
-    let what = if multiple { "ids" } else { "the id" };
-    let note = format!(
-        "Looks up a {} (filter: {}); type {what} here, searching is not available yet.",
-        lookup.object,
-        lookup.query_filter.as_deref().unwrap_or("none")
-    );
-    view! {
-        <div class="field">
-            {frame.label(&f)}
-            <input
-                type="text"
-                id=frame.dom_id.clone()
-                data-testid=frame.testid()
-                readonly=read_only(&f)
-                aria-required=f.is_required().to_string()
-                aria-invalid=frame.invalid()
-                aria-describedby=frame.described_by(&f)
-                prop:value=value
-                on:input=on_input
-            />
-            <p class="field__hint form-lookup-note" data-testid=format!("lookup-note-{}", frame.model)>{note}</p>
-            {frame.below(&f)}
-        </div>
     }
     .into_any()
 }
