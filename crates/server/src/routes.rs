@@ -10,6 +10,7 @@ pub mod jit;
 pub mod my_requests;
 pub mod provisioning_iga;
 pub mod request_actions;
+pub mod request_changes;
 pub mod request_types;
 pub mod requests;
 pub mod settings;

@@ -38,6 +38,8 @@ mod patch;
 mod path;
 
 pub use filter::{parse, CmpOp, CrestError, Filter, MAX_DEPTH};
-pub use list::{compare_by, parse_fields, parse_sort_keys, project, SortKey};
+pub use list::{
+    compare_by, is_after, parse_fields, parse_search_after, parse_sort_keys, project, sort_values, SortKey,
+};
 pub use patch::{apply_patch, PatchOp, PatchOperation};
 pub use path::{first_at, path_segments, resolve, sort_order};

@@ -474,7 +474,7 @@ fn literal(text: &str, pos: usize) -> Result<Value, FilterError> {
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, fields range-checked, day not checked per month.
-fn is_date_time(s: &str) -> bool {
+pub fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
     let num = |at: usize, len: usize, max: u32| {
         b.get(at..at + len)

@@ -11,6 +11,7 @@ pub mod identity;
 pub mod net;
 pub mod provisioning;
 pub mod request;
+pub mod request_schema;
 pub mod settings;
 pub mod target_filter;
 pub mod task;

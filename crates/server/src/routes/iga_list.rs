@@ -3,7 +3,11 @@
 //! (CREST), a `targetFilter` search body, `_sortKeys` + `_sortDir` (`_sortType` accepted: dates
 //! and numbers already sort by value), `_pageSize` with `_pagedResultsOffset` or
 //! `_pageNumber`, `_fields`, and the `{result, resultCount, totalCount, searchAfterKey}`
-//! envelope. `_searchAfter` is accepted and ignored (offset paging covers it here).
+//! envelope. A sort ends with `id` so the order is total (without sort keys, the collection's own order
+//! stands); `searchAfterKey` holds the
+//! sort values of a page's last entry while more follow, and `_searchAfter` (those values,
+//! comma separated) resumes strictly after that entry, so paging is stable while
+//! entries are added or removed in between.
 //! Collections are small and kept as JSON, so this filters, sorts and pages in memory.
 
 use std::collections::HashMap;
@@ -39,6 +43,8 @@ pub struct ListParams {
     page_size: Option<usize>,
     offset: usize,
     sort: Vec<SortKey>,
+    search_after: Option<Vec<String>>,
+    id_only: [SortKey; 1],
 }
 
 /// Reads the list parameters; `extra` names the endpoint's own parameters (anything
@@ -104,6 +110,27 @@ pub fn parse(params: &HashMap<String, String>, extra: &[&str], default_sort: &st
             )))
         }
     }
+    if !sort.is_empty() && !sort.iter().any(|k| k.path == "id") {
+        sort.push(SortKey {
+            path: "id".into(),
+            descending: false,
+        });
+    }
+    let search_after = params
+        .get("_searchAfter")
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .map(crest::parse_search_after);
+    if let Some(values) = &search_after {
+        if values.len() > sort.len() {
+            return Err(ApiError::bad(format!(
+                "_searchAfter has {} values but the list is sorted by {} keys ({}); pass the searchAfterKey of the previous page",
+                values.len(),
+                sort.len().max(1),
+                sort.iter().map(|k| k.path.as_str()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
     Ok(ListParams {
         filter,
         target: TargetFilter::All,
@@ -111,6 +138,11 @@ pub fn parse(params: &HashMap<String, String>, extra: &[&str], default_sort: &st
         page_size,
         offset,
         sort,
+        search_after,
+        id_only: [SortKey {
+            path: "id".into(),
+            descending: false,
+        }],
     })
 }
 
@@ -128,13 +160,38 @@ impl ListParams {
             .into_iter()
             .filter(|d| self.filter.matches(d) && self.target.matches(d))
             .collect();
-        if !self.sort.is_empty() {
-            matched.sort_by(|a, b| crest::compare_by(a, b, &self.sort));
-        }
+        // Without sort keys the collection's own order stands and an entry is found by id.
+        let keys = if self.sort.is_empty() {
+            &self.id_only[..]
+        } else {
+            &self.sort[..]
+        };
+        matched.sort_by(|a, b| crest::compare_by(a, b, &self.sort));
         let total = matched.len();
+        let start = match &self.search_after {
+            Some(after) if self.sort.is_empty() => matched
+                .iter()
+                .position(|d| d.get("id").and_then(Value::as_str) == after.first().map(String::as_str))
+                .map_or(matched.len(), |i| i + 1),
+            Some(after) => matched
+                .iter()
+                .position(|d| crest::is_after(d, after, keys))
+                .unwrap_or(matched.len()),
+            None => 0,
+        };
+        let end = start
+            .saturating_add(self.offset)
+            .saturating_add(self.page_size.unwrap_or(usize::MAX))
+            .min(matched.len());
+        let search_after_key = match (self.page_size, end.checked_sub(1)) {
+            (Some(_), Some(last)) if end < matched.len() && last >= start + self.offset => {
+                Value::from(crest::sort_values(&matched[last], keys))
+            }
+            _ => Value::Null,
+        };
         let result: Vec<Value> = matched
             .into_iter()
-            .skip(self.offset)
+            .skip(start.saturating_add(self.offset))
             .take(self.page_size.unwrap_or(usize::MAX))
             .map(|d| match &self.fields {
                 Some(fields) => {
@@ -149,7 +206,7 @@ impl ListParams {
             "result": result,
             "resultCount": result.len(),
             "totalCount": total,
-            "searchAfterKey": null,
+            "searchAfterKey": search_after_key,
         })
     }
 }

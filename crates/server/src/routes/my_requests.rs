@@ -2,8 +2,13 @@
 //! `GET /iga/governance/user/{userId}/requests` (+ `POST ...?_action=search`), the
 //! requests the user made or that are for them, and
 //! `POST /iga/governance/user/{userId}/approvals?_action=search&actorStatus=active|inactive`
-//! (also GET), the requests where the user is an (in)active actor. Newest first unless
-//! `_sortKeys` says otherwise. A user may only read their own; an ORG_ADMIN anyone's.
+//! (also GET), the requests where the user is an (in)active actor, and
+//! `GET /iga/governance/user/{userId}/tasks?type=request|violation|fulfillment` (+ `POST
+//! ...?_action=search`), what waits on the user now: request tasks are the requests
+//! where they are an active actor. Gatehouse has no policy violations and provisions
+//! without manual fulfilment, so those two task types are always empty lists. Newest
+//! first unless `_sortKeys` says otherwise. A user may only read their own; an ORG_ADMIN
+//! anyone's.
 
 use std::collections::HashMap;
 
@@ -30,6 +35,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(&format!("{USER}/requests"), get(list_requests).post(search_requests))
         .route(&format!("{USER}/approvals"), get(list_approvals).post(search_approvals))
+        .route(&format!("{USER}/tasks"), get(list_tasks).post(search_tasks))
 }
 
 /// 403 unless the caller may read this user's collections.
@@ -140,4 +146,61 @@ async fn search_approvals(
     Ok(Json(
         approvals_page(&state, &caller, &user_id, &params, Some(&body)).await?,
     ))
+}
+
+const TASK_TYPES: [&str; 3] = ["request", "violation", "fulfillment"];
+
+async fn tasks_page(
+    state: &AppState,
+    caller: &Caller,
+    user_id: &str,
+    params: &HashMap<String, String>,
+    body: Option<&Value>,
+) -> ApiResult<Value> {
+    require_self(caller, user_id)?;
+    let kind = match params.get("type").map(String::as_str) {
+        None | Some("") => None,
+        Some(t) if TASK_TYPES.contains(&t) => Some(t),
+        Some(other) => {
+            return Err(ApiError::bad(format!(
+                "type must be {}, got '{other}'",
+                TASK_TYPES.join(", ")
+            )))
+        }
+    };
+    let mut p = iga_list::parse(params, &["type"], NEWEST_FIRST)?;
+    if let Some(b) = body {
+        p = p.with_search_body(b)?;
+    }
+    let docs = match kind {
+        None | Some("request") => docs(store::of_actor(&state.db, user_id, true).await?)?,
+        Some(_) => Vec::new(),
+    };
+    Ok(p.page(docs, &["id"]))
+}
+
+async fn list_tasks(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let params = query_params(raw.as_deref())?;
+    iga_list::action(&params, &["search"], false)?;
+    Ok(Json(tasks_page(&state, &caller, &user_id, &params, None).await?))
+}
+
+async fn search_tasks(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let params = query_params(raw.as_deref())?;
+    iga_list::action(&params, &["search"], true)?;
+    require_self(&caller, &user_id)?;
+    let body = optional_body(&headers, &bytes)?;
+    Ok(Json(tasks_page(&state, &caller, &user_id, &params, Some(&body)).await?))
 }

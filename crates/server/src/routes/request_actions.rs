@@ -1,5 +1,7 @@
 //! The actions on one access request: `POST /iga/governance/requests/{id}?_action=
-//! approve|reject|cancel|comment|reassign` (optional `phaseName`, optional `If-Match`).
+//! approve|reject|cancel|comment|reassign` (optional `phaseName`, optional `If-Match`);
+//! `modify`, `update` and `publish` (where `{id}` is a request type) are in
+//! [`crate::routes::request_changes`].
 //!
 //! Who may act: approve, reject, reassign and comment need an active actor with that
 //! permission (an ORG_ADMIN may reassign any request); cancel is the requester's or an
@@ -22,11 +24,11 @@ use crate::auth::Caller;
 use crate::clock::now_stamp;
 use crate::error::{query_params, ApiError, ApiResult};
 use crate::routes::document::{with_etag, IfMatch};
-use crate::routes::iga_list;
 use crate::routes::requests::not_found;
+use crate::routes::{iga_list, request_changes};
 use crate::state::AppState;
 use crate::store::catalog::{self, Grant};
-use crate::store::{iga_config, requests as store};
+use crate::store::{iga_config, request_types, requests as store};
 
 const ACTIONS: [&str; 8] = [
     "approve", "reject", "cancel", "comment", "reassign", "update", "modify", "publish",
@@ -70,7 +72,7 @@ fn forbidden_actor(id: &str, action: &str) -> ApiError {
     ))
 }
 
-fn comment_entry(by: &UserRef, text: String, action: &str, now: &str, phase: Option<String>) -> Comment {
+pub(crate) fn comment_entry(by: &UserRef, text: String, action: &str, now: &str, phase: Option<String>) -> Comment {
     let mut user = by.clone();
     user.account_status = None;
     Comment {
@@ -92,13 +94,25 @@ pub async fn act(
     bytes: Bytes,
 ) -> ApiResult<Response> {
     let params = query_params(raw.as_deref())?;
-    let action = iga_list::action(&params, &ACTIONS, true)?.unwrap_or_default();
-    if matches!(action, "update" | "modify" | "publish") {
-        return Err(ApiError::bad(format!(
-            "_action '{action}' is not supported yet; use approve, reject, cancel, comment or reassign"
-        )));
-    }
+    let action = iga_list::action(&params, &ACTIONS, false)?;
     let body = optional_body(&headers, &bytes)?;
+    // `{id}` names a request type when publishing (`_action=publish`, or no `_action`).
+    if matches!(action, None | Some("publish")) {
+        return match request_types::get(&state.db, &id).await? {
+            Some(t) => request_changes::publish(&state, &caller, t, body).await,
+            None if action.is_some() => Err(ApiError::NotFound(format!("request type '{id}' was not found"))),
+            None => Err(ApiError::bad(format!(
+                "_action is required: {} (or name a request type to publish a request of it)",
+                ACTIONS.join(" or ")
+            ))),
+        };
+    }
+    let action = action.unwrap_or_default();
+    match action {
+        "modify" => return request_changes::modify(&state, &caller, &id, &if_match, body).await,
+        "update" => return request_changes::update(&state, &caller, &id, &if_match, body).await,
+        _ => {}
+    }
     let config = iga_config::get(&state.db).await?;
     let config = config.iga_access_request;
     let now = now_stamp();
@@ -168,15 +182,14 @@ pub async fn act(
                     .push(comment_entry(&me, j.clone(), action, &now, phase.clone()));
             }
             if action == "approve" {
-                provision(&mut tx, &r, &caller.identity_id, &now).await?;
-                r.finish(
-                    Some("approved"),
-                    "provisioned",
-                    STATUS_COMPLETE,
-                    &me,
-                    justification,
-                    &now,
-                );
+                // A custom type's request has nothing to provision: approving fulfils it.
+                let outcome = if builtin_parts(&r.request_type).is_some() {
+                    provision(&mut tx, &r, &caller.identity_id, &now).await?;
+                    "provisioned"
+                } else {
+                    "fulfilled"
+                };
+                r.finish(Some("approved"), outcome, STATUS_COMPLETE, &me, justification, &now);
             } else {
                 r.finish(Some("rejected"), "denied", STATUS_COMPLETE, &me, justification, &now);
             }
@@ -233,7 +246,8 @@ pub async fn act(
 
 /// Grants (or, for a remove request, takes away) what the request is about.
 async fn provision(tx: &mut store::Tx, r: &Request, approver: &str, now: &str) -> ApiResult<()> {
-    let (kind, modifier) = builtin_parts(&r.request_type).unwrap_or(("role", "add"));
+    let (kind, modifier) = builtin_parts(&r.request_type)
+        .ok_or_else(|| ApiError::Internal(format!("request {} is not of a built-in type", r.id)))?;
     let item_id = r.request["common"][format!("{kind}Id")]
         .as_str()
         .ok_or_else(|| ApiError::Internal(format!("request {} names no {kind}", r.id)))?

@@ -7,6 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use gatehouse_wire::request_schema::Schemas;
 use serde_json::{Map, Value};
 
 use crate::auth::Caller;
@@ -69,16 +70,9 @@ fn prepare(body: &Value, path_id: Option<&str>, builtin: bool) -> ApiResult<(Opt
         None | Some(Value::Null) | Some(Value::String(_)) => {}
         Some(_) => return Err(ApiError::bad("displayName must be a string")),
     }
-    match doc.get("schemas") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(s)) => {
-            for key in ["common", "custom"] {
-                if !matches!(s.get(key), None | Some(Value::Null) | Some(Value::Array(_))) {
-                    return Err(ApiError::bad(format!("schemas.{key} must be an array of properties")));
-                }
-            }
-        }
-        Some(_) => return Err(ApiError::bad("schemas must be an object {common, custom}")),
+    if let Err(errors) = Schemas::parse(doc.get("schemas")) {
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        return Err(ApiError::bad(text.join("; ")));
     }
     match doc.get("workflow") {
         None | Some(Value::Null) => {}

@@ -30,7 +30,7 @@ use crate::clock::now_stamp;
 use crate::error::{query_params, ApiError, ApiResult, Json};
 use crate::routes::document::{with_etag, RawJson};
 use crate::routes::forms::validate_submission;
-use crate::routes::{iga_list, request_actions};
+use crate::routes::{iga_list, request_actions, request_changes};
 use crate::state::AppState;
 use crate::store::catalog::{self, CatalogItem};
 use crate::store::{forms, iga_config, requests as store};
@@ -38,33 +38,37 @@ use crate::store::{forms, iga_config, requests as store};
 pub const REQUESTS: &str = "/iga/governance/requests";
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(REQUESTS, post(create_or_validate))
-        .route(&format!("{REQUESTS}/{{id}}"), get(get_one).post(request_actions::act))
+    Router::new().route(REQUESTS, post(create_or_validate)).route(
+        &format!("{REQUESTS}/{{id}}"),
+        get(get_one)
+            .post(request_actions::act)
+            .put(request_changes::replace)
+            .patch(request_changes::patch),
+    )
 }
 
 // ---------------------------------------------------------------------------------------
 // The create body
 
 /// One `catalogs[]` entry.
-struct CatalogRef {
-    kind: &'static str,
-    id: String,
-    form: Option<Value>,
+pub(crate) struct CatalogRef {
+    pub kind: &'static str,
+    pub id: String,
+    pub form: Option<Value>,
 }
 
 /// A create / validate body, read.
-struct NewRequests {
-    users: Vec<String>,
-    catalogs: Vec<CatalogRef>,
-    start_date: Option<String>,
-    end_date: Option<String>,
-    expiry_date: Option<Value>,
-    priority: String,
-    justification: Option<String>,
-    modifier: &'static str,
-    external_request_id: Option<String>,
-    prefix: Option<String>,
+pub(crate) struct NewRequests {
+    pub users: Vec<String>,
+    pub catalogs: Vec<CatalogRef>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub expiry_date: Option<Value>,
+    pub priority: String,
+    pub justification: Option<String>,
+    pub modifier: &'static str,
+    pub external_request_id: Option<String>,
+    pub prefix: Option<String>,
 }
 
 fn opt_string(map: &Map<String, Value>, key: &str) -> ApiResult<Option<String>> {
@@ -88,7 +92,7 @@ pub fn parse_instant(key: &str, s: &str) -> ApiResult<OffsetDateTime> {
     })
 }
 
-fn read_body(body: &Value) -> ApiResult<NewRequests> {
+pub(crate) fn read_body(body: &Value) -> ApiResult<NewRequests> {
     let Value::Object(map) = body else {
         return Err(ApiError::bad("the body must be an object {users, catalogs, ...}"));
     };
@@ -237,7 +241,11 @@ async fn targets(state: &AppState, body: &NewRequests) -> ApiResult<Vec<Target>>
 }
 
 /// The approvers of the default workflow for a target user.
-async fn approvers(tx: &mut store::Tx, user_id: &str, default_role: Option<&str>) -> ApiResult<Vec<UserRef>> {
+pub(crate) async fn approvers(
+    tx: &mut store::Tx,
+    user_id: &str,
+    default_role: Option<&str>,
+) -> ApiResult<Vec<UserRef>> {
     if let Some(m) = catalog::manager_of(tx.conn(), user_id).await? {
         return Ok(vec![m]);
     }
@@ -250,7 +258,7 @@ async fn approvers(tx: &mut store::Tx, user_id: &str, default_role: Option<&str>
     catalog::org_admins(tx.conn()).await
 }
 
-fn new_request_id(prefix: Option<&str>) -> String {
+pub(crate) fn new_request_id(prefix: Option<&str>) -> String {
     let id = uuid::Uuid::new_v4().hyphenated().to_string();
     match prefix {
         Some(p) => format!("{p}-{id}"),
@@ -346,13 +354,26 @@ async fn create_or_validate(
     let create = iga_list::action(&params, &["create", "validate"], true)? == Some("create");
     iga_list::flag(&params, "runPreventativeScan")?;
     let body = read_body(&body.parse::<Value>()?)?;
+    let (result, errors) = submit(&state, &caller, &body, create).await?;
+    Ok(Json(json!({"result": result, "errors": errors})))
+}
+
+/// Checks every user × item pairing of a create body; with `create`, stores the ones
+/// that pass in one transaction. Answers the requests (made or that would be made) and
+/// the `{userId, error}` of the pairings that break a rule.
+pub(crate) async fn submit(
+    state: &AppState,
+    caller: &Caller,
+    body: &NewRequests,
+    create: bool,
+) -> ApiResult<(Vec<Request>, Vec<Value>)> {
     if !caller.is_org_admin() && body.users.iter().any(|u| *u != caller.identity_id) {
         return Err(ApiError::Forbidden(
             "users: only an ORG_ADMIN may request access for someone else; name only yourself".into(),
         ));
     }
     let config = iga_config::get(&state.db).await?.iga_access_request;
-    let targets = targets(&state, &body).await?;
+    let targets = targets(state, body).await?;
     let now = now_stamp();
     // Rules that hold for every pairing.
     let mut general = Vec::new();
@@ -427,7 +448,7 @@ async fn create_or_validate(
                 }
                 continue;
             }
-            let r = build(&body, c, item, request_type, &requester, &user, &approvers, &now);
+            let r = build(body, c, item, request_type, &requester, &user, &approvers, &now);
             if create {
                 tx.insert(
                     &r,
@@ -447,7 +468,7 @@ async fn create_or_validate(
             tracing::info!(request_id = %r.id, request_type = %r.request_type, user = %r.user.id, by = %caller.identity_id, "access request created");
         }
     }
-    Ok(Json(json!({"result": result, "errors": errors})))
+    Ok((result, errors))
 }
 
 // ---------------------------------------------------------------------------------------

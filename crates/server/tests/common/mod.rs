@@ -108,6 +108,36 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Any method with a bearer token, an optional JSON body and optional headers;
+    /// answers the status and the JSON body (null when empty).
+    pub async fn json_call(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        headers: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let mut req = self.http.request(method, self.url(path)).bearer_auth(token);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status().as_u16();
+        let text = r.text().await.expect("body");
+        let body = if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"))
+        };
+        (status, body)
+    }
+}
+
 /// Reads an ErrorResponseDto and returns its first text.
 pub async fn error_text(r: Response) -> String {
     let body: ErrorResponseDto = r.json().await.expect("ErrorResponseDto body");

@@ -43,6 +43,47 @@ pub fn compare_by(a: &Value, b: &Value, keys: &[SortKey]) -> Ordering {
     Ordering::Equal
 }
 
+/// The values of a document's sort keys, as `searchAfterKey` reports them (absent → null).
+pub fn sort_values(doc: &Value, keys: &[SortKey]) -> Vec<Value> {
+    keys.iter()
+        .map(|k| first_at(doc, &k.path).cloned().unwrap_or(Value::Null))
+        .collect()
+}
+
+/// Splits `_searchAfter` (the sort values of the last entry seen, comma separated).
+pub fn parse_search_after(text: &str) -> Vec<String> {
+    text.split(',').map(|p| p.trim().to_string()).collect()
+}
+
+/// Whether a document sorts strictly after the entry whose sort values were given as
+/// `_searchAfter` text. Each text is read as the kind of value the document holds there
+/// (a number for a number, `true`/`false` for a boolean, `null` or nothing for none), so
+/// `"10"` resumes after 10, not after the string "10".
+pub fn is_after(doc: &Value, after: &[String], keys: &[SortKey]) -> bool {
+    for (k, text) in keys.iter().zip(after) {
+        let mine = first_at(doc, &k.path);
+        let theirs = coerce(text, mine);
+        let o = sort_order(mine, theirs.as_ref());
+        let o = if k.descending { o.reverse() } else { o };
+        if o != Ordering::Equal {
+            return o == Ordering::Greater;
+        }
+    }
+    false
+}
+
+fn coerce(text: &str, like: Option<&Value>) -> Option<Value> {
+    if text.is_empty() || text == "null" {
+        return None;
+    }
+    let typed = match like {
+        Some(Value::Number(_)) => serde_json::from_str::<serde_json::Number>(text).ok().map(Value::Number),
+        Some(Value::Bool(_)) => text.parse::<bool>().ok().map(Value::Bool),
+        _ => None,
+    };
+    Some(typed.unwrap_or_else(|| Value::String(text.to_string())))
+}
+
 /// Parses `_fields` (comma-separated dot or slash paths).
 pub fn parse_fields(text: &str) -> Result<Vec<String>, CrestError> {
     let mut out = Vec::new();
@@ -157,5 +198,40 @@ mod tests {
             project(&doc, &fields),
             json!({"name": "x", "metadata": {"createdDate": "c"}, "rows": [{"id": "a"}, {"id": "b"}]})
         );
+    }
+
+    #[test]
+    fn search_after_resumes_strictly_after_the_given_values() {
+        let keys = parse_sort_keys("-n,id").unwrap();
+        let docs = [
+            json!({"id": "a", "n": 10}),
+            json!({"id": "b", "n": 10}),
+            json!({"id": "c", "n": 9}),
+            json!({"id": "d"}),
+        ];
+        assert_eq!(sort_values(&docs[0], &keys), vec![json!(10), json!("a")]);
+        assert_eq!(sort_values(&docs[3], &keys), vec![Value::Null, json!("d")]);
+        let after = parse_search_after("10,a");
+        let kept: Vec<&str> = docs
+            .iter()
+            .filter(|d| is_after(d, &after, &keys))
+            .map(|d| d["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(kept, vec!["b", "c", "d"]);
+        // Nothing sorts after the last entry; everything sorts after a value before the first.
+        assert!(!docs.iter().any(|d| is_after(d, &parse_search_after("null,d"), &keys)));
+        assert!(docs.iter().all(|d| is_after(d, &parse_search_after("11,z"), &keys)));
+        // Strings compare as strings, ignoring case first.
+        let by_name = parse_sort_keys("name").unwrap();
+        assert!(is_after(
+            &json!({"name": "Bob"}),
+            &parse_search_after("alice"),
+            &by_name
+        ));
+        assert!(!is_after(
+            &json!({"name": "Alice"}),
+            &parse_search_after("alice"),
+            &by_name
+        ));
     }
 }
