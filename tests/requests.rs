@@ -427,5 +427,8 @@ async fn the_inbox_selects_several_and_summarises_the_bulk_decision() {
     select_all.click();
     until("none selected", || ticked.with_untracked(BTreeSet::is_empty)).await;
     until("nothing to approve", || disabled(&el, "bulk-approve")).await;
-    assert_eq!(text(&testid(&el, "bulk-count")), "Select requests to decide them together.");
+    assert_eq!(
+        text(&testid(&el, "bulk-count")),
+        "Select requests to decide them together."
+    );
 }

@@ -1,0 +1,219 @@
+//! Approvals through the real portal and server: an approver asks the requester for more
+//! information, the requester answers (which clears "waiting for the requester"), and the
+//! approver approves; and a bulk approval of several requests whose summary says what
+//! succeeded and what failed and why. Requests are made through the API from the page
+//! (the catalog and cart have journeys of their own).
+
+use gatehouse_e2e::Harness;
+use serde_json::{json, Value};
+
+/// Calls the API from the page as a persona (client credentials `<id>`/`<id>-secret`);
+/// `{me}` in the path or body becomes the persona's identity id. Returns the status
+/// and the JSON answer.
+async fn api(h: &Harness, who: &str, method: &str, path: &str, body: Value) -> (u64, Value) {
+    let script = r#"
+        const [who, method, path, body, done] = arguments;
+        (async () => {
+            const form = new URLSearchParams({grant_type: 'client_credentials', client_id: who, client_secret: who + '-secret'});
+            const t = await (await fetch('/oauth/token', {method: 'POST', body: form})).json();
+            const fill = (s) => s.split('{me}').join(t.identity_id);
+            const init = {method, headers: {'Authorization': 'Bearer ' + t.access_token}};
+            if (body !== null) {
+                init.headers['Content-Type'] = 'application/json';
+                init.body = fill(JSON.stringify(body));
+            }
+            const r = await fetch(fill(path), init);
+            const text = await r.text();
+            done([r.status, text ? JSON.parse(text) : null]);
+        })().catch((e) => done([0, String(e)]));
+    "#;
+    let answer = h
+        .browser
+        .execute_async(script, vec![json!(who), json!(method), json!(path), body])
+        .await
+        .expect("run the API call in the page");
+    (answer[0].as_u64().unwrap_or(0), answer[1].clone())
+}
+
+/// demo-requester asks for a role for themselves; the new request's id.
+async fn request_role(h: &Harness, role: &str) -> String {
+    let (status, catalog) = api(
+        h,
+        "demo-requester",
+        "GET",
+        "/iga/governance/catalog?_pageSize=1000",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{catalog}");
+    let item = catalog["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["role"]["name"] == role)
+        .unwrap_or_else(|| panic!("no requestable role {role}"))["id"]
+        .clone();
+    let body = json!({"users": ["{me}"], "catalogs": [{"type": "role", "id": item}],
+                      "priority": "medium", "justification": format!("Need {role}"), "accessModifier": "add"});
+    let (status, created) = api(
+        h,
+        "demo-requester",
+        "POST",
+        "/iga/governance/requests?_action=create",
+        body,
+    )
+    .await;
+    assert_eq!(status, 200, "{created}");
+    assert_eq!(created["errors"], json!([]), "{created}");
+    created["result"][0]["id"].as_str().unwrap().to_string()
+}
+
+async fn sign_out(h: &Harness) {
+    h.click("sign-out").await;
+    h.url_until(|u| u.starts_with("/signin")).await;
+}
+
+async fn sign_in(h: &Harness, who: &str) {
+    h.sign_in(who, &format!("{who}-secret")).await;
+    h.url_until(|u| u == "/requests").await;
+}
+
+fn row(id: &str) -> String {
+    format!("[data-testid='request-row'][data-id='{id}']")
+}
+
+#[tokio::test]
+async fn the_approver_asks_for_more_information_the_requester_answers_then_it_is_approved() {
+    let h = Harness::start().await;
+    h.open("/signin").await;
+    let id = request_role(&h, "Finance Analyst").await;
+
+    // The approver opens it from the inbox and asks a question.
+    sign_in(&h, "demo-approver").await;
+    h.click("nav-approvals").await;
+    h.find(&format!("{} [data-testid='request-open']", row(&id)))
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.url_until(|u| u == format!("/requests/{id}")).await;
+    h.text_until("[data-testid='request-justification']", |t| t == "Need Finance Analyst")
+        .await;
+    h.testid("action-text")
+        .await
+        .send_keys("Which cost centre pays for it?")
+        .await
+        .unwrap();
+    h.click("action-ask").await;
+    h.testid("awaiting-requester").await;
+    h.text_until("[data-testid='timeline']", |t| {
+        t.contains("Which cost centre pays for it?")
+    })
+    .await;
+    // Still the approver's to decide, and marked in the inbox.
+    h.testid("action-panel").await;
+    h.open("/approvals").await;
+    h.find(&format!(
+        "{}[data-awaiting='true'] [data-testid='awaiting-requester']",
+        row(&id)
+    ))
+    .await;
+    sign_out(&h).await;
+
+    // The requester sees the marker in My requests and answers.
+    sign_in(&h, "demo-requester").await;
+    h.find(&format!(
+        "{}[data-awaiting='true'] [data-testid='request-answer']",
+        row(&id)
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    h.url_until(|u| u.starts_with(&format!("/requests/{id}"))).await;
+    h.text_until("[data-testid='answer-panel'] h2", |t| {
+        t.contains("asked you for more information")
+    })
+    .await;
+    h.testid("answer-text")
+        .await
+        .send_keys("Cost centre 4711")
+        .await
+        .unwrap();
+    h.click("answer-send").await;
+    h.gone("[data-testid='awaiting-requester']").await;
+    h.text_until("[data-testid='timeline']", |t| t.contains("Cost centre 4711"))
+        .await;
+    h.open("/requests").await;
+    h.find(&format!("{}[data-awaiting='false']", row(&id))).await;
+    sign_out(&h).await;
+
+    // The approver sees the answer and approves.
+    sign_in(&h, "demo-approver").await;
+    h.open("/approvals").await;
+    h.find(&format!("{}[data-awaiting='false']", row(&id))).await;
+    h.open(&format!("/requests/{id}")).await;
+    h.text_until("[data-testid='timeline']", |t| t.contains("Cost centre 4711"))
+        .await;
+    h.click("action-approve").await;
+    h.text_until("[data-testid='request-outcome']", |t| t == "Provisioned")
+        .await;
+    h.gone("[data-testid='action-panel']").await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn bulk_approval_says_what_succeeded_and_what_failed() {
+    let h = Harness::start().await;
+    h.open("/signin").await;
+    let finance = request_role(&h, "Finance Analyst").await;
+    let sales = request_role(&h, "Sales Representative").await;
+    let hr = request_role(&h, "HR Business Partner").await;
+
+    sign_in(&h, "demo-approver").await;
+    h.open("/approvals?sort=oldest").await;
+    for id in [&finance, &sales, &hr] {
+        h.find(&row(id)).await;
+    }
+    assert_eq!(
+        h.testid("sort").await.prop("value").await.unwrap().as_deref(),
+        Some("oldest"),
+        "the sort comes from the URL"
+    );
+    h.click("select-all").await;
+    h.text_until("[data-testid='bulk-count']", |t| t == "3 requests selected.")
+        .await;
+    // Meanwhile the requester withdraws one of them.
+    let (status, body) = api(
+        &h,
+        "demo-requester",
+        "POST",
+        &format!("/iga/governance/requests/{hr}?_action=cancel"),
+        json!({"comment": "Not needed after all"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    h.testid("bulk-text").await.send_keys("Quarter close").await.unwrap();
+    h.click("bulk-approve").await;
+    h.text_until("[data-testid='bulk-headline']", |t| t == "2 approved, 1 failed.")
+        .await;
+    let ok = h.texts("[data-testid='bulk-ok']").await;
+    assert!(ok.iter().any(|t| t.contains("Role: Finance Analyst")), "{ok:?}");
+    assert!(ok.iter().any(|t| t.contains("Role: Sales Representative")), "{ok:?}");
+    let failed = h.text_until("[data-testid='bulk-failed']", |t| !t.is_empty()).await;
+    assert!(failed.contains("Role: HR Business Partner: not approved"), "{failed}");
+    assert!(failed.contains("cancelled"), "{failed}");
+    // Nothing is left in the inbox; Done shows both provisioned.
+    h.gone(&row(&finance)).await;
+    h.gone(&row(&sales)).await;
+    h.click("tab-done").await;
+    h.url_until(|u| u == "/approvals?tab=done&sort=oldest").await;
+    for id in [&finance, &sales] {
+        h.text_until(&format!("{} [data-testid='request-outcome']", row(id)), |t| {
+            t == "Provisioned"
+        })
+        .await;
+    }
+    h.close().await;
+}
