@@ -47,7 +47,14 @@ async fn until(what: &str, mut pred: impl FnMut() -> bool) {
         }
         sleep(Duration::from_millis(10)).await;
     }
-    panic!("never: {what}");
+    let shown = document()
+        .query_selector("[data-testid='schemas-json']")
+        .ok()
+        .flatten()
+        .and_then(|e| e.parent_element())
+        .and_then(|e| e.parent_element())
+        .map(|e| e.text_content().unwrap_or_default());
+    panic!("never: {what}; the page says {shown:?}");
 }
 
 struct Mounted {
@@ -70,6 +77,17 @@ fn mount(view: impl FnOnce() -> AnyView + 'static) -> Mounted {
 
 fn error_text(el: &web_sys::Element) -> Option<String> {
     try_testid(el, "schemas-error").map(|e| e.text_content().unwrap_or_default())
+}
+
+/// The paths of every problem shown.
+fn all_errors(el: &web_sys::Element) -> Vec<String> {
+    let list = el.query_selector_all("[data-testid='schemas-error']").unwrap();
+    (0..list.length())
+        .map(|i| {
+            let t = list.item(i).unwrap().text_content().unwrap_or_default();
+            t.split(':').next().unwrap_or_default().to_string()
+        })
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -103,7 +121,16 @@ async fn schema_problems_show_where_they_are_while_typing() {
     // Valid JSON of the wrong shape: the path of the broken part.
     type_into(&el, "schemas-json", r#"{"common": [{"type": "text"}], "custom": []}"#);
     until("a shape error", || {
-        error_text(&el).is_some_and(|e| e.starts_with("schemas.common[0].name"))
+        error_text(&el).is_some_and(|e| e.starts_with("schemas.common[0]: is not a property"))
+    })
+    .await;
+    type_into(
+        &el,
+        "schemas-json",
+        r#"{"common": [{"name": "a", "type": "colour"}], "custom": [{"name": "a"}, {"name": "a"}]}"#,
+    );
+    until("every problem listed", || {
+        all_errors(&el) == ["schemas.common[0].type", "schemas.custom[1].name"]
     })
     .await;
     type_into(&el, "schemas-json", r#"{"common": [], "custom": "none"}"#);

@@ -1,95 +1,36 @@
 //! A request type's `schemas` edited as JSON: the text is parsed as the admin types and
-//! checked for the shape the server stores (`{common: [..], custom: [..]}`, each
-//! property an object with a `name` and a `type`), and the first problem is shown with
-//! where it is (the JSON parser's line and column, or the path of the broken part).
+//! checked with `wire`'s request-schema rule, the one the server runs before it stores
+//! (`{common: [..], custom: [..]}`, each property `{name, type, ...}`); each problem is
+//! shown with where it is (the JSON parser's line and column, or the path of the broken
+//! part).
 
+use gatehouse_wire::request_schema::{SchemaError, Schemas};
 use leptos::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// The first thing wrong with a schemas text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaProblem {
-    /// Where: `schemas`, `schemas.common[2].name`, ...
-    pub at: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for SchemaProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.at, self.message)
+/// Parses and checks a schemas text with the rule the server runs
+/// ([`Schemas::parse`]); the value to store, or every problem (a text that is not JSON
+/// at all has one: the parser's, with its line and column).
+pub fn check_schemas(text: &str) -> Result<Value, Vec<SchemaError>> {
+    let v: Value = serde_json::from_str(text).map_err(|e| {
+        vec![SchemaError {
+            path: "schemas".into(),
+            message: format!("not valid JSON: {e}"),
+        }]
+    })?;
+    if v.is_null() {
+        return Err(vec![SchemaError {
+            path: "schemas".into(),
+            message: "must be an object {\"common\": [...], \"custom\": [...]}".into(),
+        }]);
     }
-}
-
-fn problem(at: impl Into<String>, message: impl Into<String>) -> SchemaProblem {
-    SchemaProblem {
-        at: at.into(),
-        message: message.into(),
-    }
-}
-
-fn check_property(p: &Value, at: &str, seen: &mut Vec<String>) -> Result<(), SchemaProblem> {
-    let Some(p) = p.as_object() else {
-        return Err(problem(
-            at,
-            "must be an object {name, displayName, type, required, isMultiValue}",
-        ));
-    };
-    let text = |key: &str, p: &Map<String, Value>| match p.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(problem(format!("{at}.{key}"), "must be a string")),
-    };
-    let name = text("name", p)?.filter(|n| !n.trim().is_empty());
-    let Some(name) = name else {
-        return Err(problem(format!("{at}.name"), "is required"));
-    };
-    if seen.contains(&name) {
-        return Err(problem(
-            format!("{at}.name"),
-            format!("'{name}' is already used in this list"),
-        ));
-    }
-    seen.push(name);
-    text("displayName", p)?;
-    if text("type", p)?.is_none_or(|t| t.trim().is_empty()) {
-        return Err(problem(format!("{at}.type"), "is required (text, date, boolean, ...)"));
-    }
-    for key in ["required", "isMultiValue"] {
-        if !matches!(p.get(key), None | Some(Value::Null) | Some(Value::Bool(_))) {
-            return Err(problem(format!("{at}.{key}"), "must be true or false"));
-        }
-    }
-    Ok(())
-}
-
-/// Parses and checks a schemas text; the value to store, or the first problem.
-pub fn check_schemas(text: &str) -> Result<Value, SchemaProblem> {
-    let v: Value = serde_json::from_str(text).map_err(|e| problem("schemas", format!("not valid JSON: {e}")))?;
-    let Some(map) = v.as_object() else {
-        return Err(problem(
-            "schemas",
-            "must be an object {\"common\": [...], \"custom\": [...]}",
-        ));
-    };
-    if let Some(k) = map.keys().find(|k| *k != "common" && *k != "custom") {
-        return Err(problem(
-            format!("schemas.{k}"),
-            "is not a schema list; use common or custom",
-        ));
-    }
-    for key in ["common", "custom"] {
-        match map.get(key) {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(props)) => {
-                let mut seen = Vec::new();
-                for (i, p) in props.iter().enumerate() {
-                    check_property(p, &format!("schemas.{key}[{i}]"), &mut seen)?;
-                }
-            }
-            Some(_) => return Err(problem(format!("schemas.{key}"), "must be an array of properties")),
-        }
-    }
+    Schemas::parse(Some(&v))?;
     Ok(v)
+}
+
+/// Each problem as one line: `schemas.custom[0].type: must be one of ...`.
+pub fn to_lines(problems: &[SchemaError]) -> Vec<String> {
+    problems.iter().map(ToString::to_string).collect()
 }
 
 /// The schemas as the editor first shows them.
@@ -110,7 +51,7 @@ pub fn SchemasEditor(
     #[prop(optional)]
     readonly: bool,
 ) -> impl IntoView {
-    let checked = Memo::new(move |_| text.with(|t| check_schemas(t).map(|_| ())));
+    let checked = Memo::new(move |_| text.with(|t| check_schemas(t).map(|_| ()).map_err(|e| to_lines(&e))));
     view! {
         <label class="field">
             "Schemas (JSON)"
@@ -128,9 +69,11 @@ pub fn SchemasEditor(
         <div id="schemas-check">
             {move || match checked.get() {
                 Ok(()) => view! { <p class="hint" data-testid="schemas-ok">"The schemas are valid."</p> }.into_any(),
-                Err(p) => {
+                Err(lines) => {
                     view! {
-                        <p class="field__error" role="alert" data-testid="schemas-error">{p.to_string()}</p>
+                        <ul class="field__error" role="alert" data-testid="schemas-errors">
+                            {lines.into_iter().map(|l| view! { <li data-testid="schemas-error">{l}</li> }).collect_view()}
+                        </ul>
                     }
                         .into_any()
                 }
@@ -146,21 +89,24 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn problems_name_where_they_are() {
+        let at = |t: &str| {
+            check_schemas(t)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.path)
+                .collect::<Vec<_>>()
+        };
         assert!(check_schemas(r#"{"common": [], "custom": []}"#).is_ok());
         let e = check_schemas("{\"common\": [}").unwrap_err();
-        assert_eq!(e.at, "schemas");
-        assert!(e.message.contains("line 1"), "{e}");
-        assert_eq!(check_schemas("[]").unwrap_err().at, "schemas");
-        assert_eq!(check_schemas(r#"{"extra": []}"#).unwrap_err().at, "schemas.extra");
-        assert_eq!(check_schemas(r#"{"custom": {}}"#).unwrap_err().at, "schemas.custom");
-        let e = check_schemas(r#"{"custom": [{"name": "a", "type": "text"}, {"type": "text"}]}"#).unwrap_err();
-        assert_eq!(e.at, "schemas.custom[1].name");
-        let e = check_schemas(r#"{"common": [{"name": "a", "type": ""}]}"#).unwrap_err();
-        assert_eq!(e.at, "schemas.common[0].type");
-        let e =
-            check_schemas(r#"{"common": [{"name": "a", "type": "text"}, {"name": "a", "type": "text"}]}"#).unwrap_err();
-        assert!(e.message.contains("already used"));
-        let e = check_schemas(r#"{"common": [{"name": "a", "type": "text", "required": "yes"}]}"#).unwrap_err();
-        assert_eq!(e.at, "schemas.common[0].required");
+        assert_eq!(e[0].path, "schemas");
+        assert!(e[0].message.contains("line 1"), "{}", e[0]);
+        assert_eq!(at("[]"), ["schemas"]);
+        assert_eq!(at("null"), ["schemas"]);
+        assert_eq!(at(r#"{"extra": []}"#), ["schemas.extra"]);
+        assert_eq!(at(r#"{"custom": {}}"#), ["schemas.custom"]);
+        assert_eq!(
+            at(r#"{"common": [{"name": "a", "type": "colour"}], "custom": [{"name": " ", "type": "text"}]}"#),
+            ["schemas.common[0].type", "schemas.custom[0].name"]
+        );
     }
 }
