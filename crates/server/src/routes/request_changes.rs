@@ -21,8 +21,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use gatehouse_wire::form::FormDefinition;
 use gatehouse_wire::request::{
-    builtin_parts, Actor, Actors, Decision, Permissions, Phase, Request, RequestMetadata, UserRef, APPROVAL_PHASE,
-    STATUS_CANCELLED, STATUS_COMPLETE, STATUS_IN_PROGRESS,
+    builtin_parts, Request, RequestMetadata, UserRef, STATUS_CANCELLED, STATUS_COMPLETE, STATUS_IN_PROGRESS,
 };
 use gatehouse_wire::request_schema::{changed_properties, Schemas};
 use serde_json::{json, Map, Value};
@@ -33,7 +32,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::routes::document::{apply_crest, crest_ops, with_etag, IfMatch, RawJson};
 use crate::routes::forms::validate_submission;
 use crate::routes::request_actions::comment_entry;
-use crate::routes::requests::{self, approvers, new_request_id, parse_instant, read_body, submit};
+use crate::routes::requests::{self, approval_decision, approvers, new_request_id, parse_instant, read_body, submit};
 use crate::state::AppState;
 use crate::store::catalog;
 use crate::store::request_types::{self as types, StoredType};
@@ -232,34 +231,7 @@ fn custom_request(
         entitlement_owner: Vec::new(),
         role: None,
         role_owner: Vec::new(),
-        decision: Decision {
-            status: STATUS_IN_PROGRESS.into(),
-            decision: None,
-            outcome: None,
-            start_date: now.to_string(),
-            completion_date: None,
-            deadline: None,
-            comments: Vec::new(),
-            actors: Actors {
-                active: actors
-                    .iter()
-                    .map(|a| Actor::new(a, APPROVAL_PHASE, Permissions::APPROVER))
-                    .collect(),
-                inactive: Vec::new(),
-            },
-            phases: vec![Phase {
-                name: APPROVAL_PHASE.into(),
-                display_name: "Approval".into(),
-                kind: "request".into(),
-                status: STATUS_IN_PROGRESS.into(),
-                decision: None,
-                start_date: now.to_string(),
-                completion_date: None,
-                justification: None,
-                completed_by: None,
-            }],
-            awaiting_requester: false,
-        },
+        decision: approval_decision(actors, now),
         metadata: RequestMetadata {
             created_date: now.to_string(),
             modified_date: now.to_string(),

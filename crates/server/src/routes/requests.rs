@@ -266,6 +266,38 @@ pub(crate) fn new_request_id(prefix: Option<&str>) -> String {
     }
 }
 
+/// The default workflow's start: one approval phase in progress, `actors` may act.
+pub(crate) fn approval_decision(actors: &[UserRef], now: &str) -> Decision {
+    Decision {
+        status: STATUS_IN_PROGRESS.into(),
+        decision: None,
+        outcome: None,
+        start_date: now.to_string(),
+        completion_date: None,
+        deadline: None,
+        comments: Vec::new(),
+        actors: Actors {
+            active: actors
+                .iter()
+                .map(|a| Actor::new(a, APPROVAL_PHASE, Permissions::APPROVER))
+                .collect(),
+            inactive: Vec::new(),
+        },
+        phases: vec![Phase {
+            name: APPROVAL_PHASE.into(),
+            display_name: "Approval".into(),
+            kind: "request".into(),
+            status: STATUS_IN_PROGRESS.into(),
+            decision: None,
+            start_date: now.to_string(),
+            completion_date: None,
+            justification: None,
+            completed_by: None,
+        }],
+        awaiting_requester: false,
+    }
+}
+
 #[allow(clippy::too_many_arguments)] // one request's parts, each named where it is built
 fn build(
     body: &NewRequests,
@@ -308,34 +340,7 @@ fn build(
         entitlement_owner: item.owners("entitlementOwner"),
         role: item.object("role"),
         role_owner: item.owners("roleOwner"),
-        decision: Decision {
-            status: STATUS_IN_PROGRESS.into(),
-            decision: None,
-            outcome: None,
-            start_date: now.to_string(),
-            completion_date: None,
-            deadline: None,
-            comments: Vec::new(),
-            actors: Actors {
-                active: actors
-                    .iter()
-                    .map(|a| Actor::new(a, APPROVAL_PHASE, Permissions::APPROVER))
-                    .collect(),
-                inactive: Vec::new(),
-            },
-            phases: vec![Phase {
-                name: APPROVAL_PHASE.into(),
-                display_name: "Approval".into(),
-                kind: "request".into(),
-                status: STATUS_IN_PROGRESS.into(),
-                decision: None,
-                start_date: now.to_string(),
-                completion_date: None,
-                justification: None,
-                completed_by: None,
-            }],
-            awaiting_requester: false,
-        },
+        decision: approval_decision(actors, now),
         metadata: RequestMetadata {
             created_date: now.to_string(),
             modified_date: now.to_string(),
