@@ -8,6 +8,7 @@ pub mod client;
 pub mod forms;
 pub mod governance;
 pub mod identities;
+pub mod jit;
 pub mod request_types;
 pub mod requests;
 pub mod settings;

@@ -98,6 +98,10 @@ fn Header() -> impl IntoView {
     let principal = move || session.principal();
     let nav = move || principal().map(|p| p.nav()).unwrap_or_default();
     let sign_out = move |_| {
+        // Unsaved work on the page asks first, as leaving by a link does.
+        if !crate::components::leave_guard::may_leave() {
+            return;
+        }
         let token = session.token();
         session.forget();
         if let Some(token) = token {

@@ -257,3 +257,258 @@ async fn a_policy_admin_gets_an_explanation_instead_of_the_form() {
         "no request was made, so no error either"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Service provider, JIT activation and provisioning policies.
+
+use gatehouse::pages::settings::{JitEditor, PolicyEditor};
+use gatehouse_wire::provisioning::{FieldDetailsDto, FieldType, ProvisioningPolicyDto, UsageType};
+use gatehouse_wire::settings::{JitActivationConfig, ServiceProviderConfiguration};
+
+const VALID_PEM: &str = include_str!("../crates/wire/fixtures/x509/valid.pem");
+const EXPIRED_PEM: &str = include_str!("../crates/wire/fixtures/x509/expired.pem");
+
+/// Polls (every few milliseconds, up to five seconds) until `ready` holds.
+async fn until(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..1000 {
+        if ready() {
+            return;
+        }
+        tick().await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn type_area(root: &web_sys::Element, id: &str, value: &str) {
+    let area: web_sys::HtmlTextAreaElement = testid(root, id).unchecked_into();
+    area.set_value(value);
+    fire(&area, "input");
+}
+
+fn mount_view(make: impl FnOnce() -> AnyView + 'static) -> Mounted {
+    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_client(provide_session());
+        make()
+    });
+    Mounted { root, _handle: handle }
+}
+
+fn patch_sent(el: &web_sys::Element) -> serde_json::Value {
+    serde_json::from_str(&text(el, "patch-json")).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn remote_idp_sign_in_is_switched_on_only_after_the_check_passes() {
+    let m = mount(ServiceProviderConfiguration::default());
+    let el = m.el();
+    until("the form", || try_testid(&el, "idp-check").is_some()).await;
+    assert!(disabled(&el, "input-enabled"), "locked before any check");
+    assert!(
+        text(&el, "sp-details").contains("gatehouse-sp"),
+        "the SP details are shown"
+    );
+
+    // The check names each missing part.
+    testid(&el, "idp-check").click();
+    until("the failed check", || try_testid(&el, "idp-check-failed").is_some()).await;
+    let failed = text(&el, "idp-check-failed");
+    for word in ["entityId", "loginUrlPost", "cert"] {
+        assert!(failed.contains(word), "{failed}");
+    }
+    assert!(disabled(&el, "input-enabled"));
+
+    // An expired certificate fails it too.
+    type_into(&el, "input-entityId", "http://www.okta.com/exk123");
+    type_into(&el, "input-loginUrlPost", "https://idp.example.test/sso/saml");
+    type_area(&el, "input-cert", EXPIRED_PEM);
+    testid(&el, "idp-check").click();
+    until("the expired certificate", || {
+        try_testid(&el, "idp-check-failed").is_some_and(|e| e.text_content().unwrap_or_default().contains("expired"))
+    })
+    .await;
+    assert!(disabled(&el, "input-enabled"));
+
+    // A valid one passes: the switch unlocks, the certificate's name and expiry are filled in.
+    type_area(&el, "input-cert", VALID_PEM);
+    testid(&el, "idp-check").click();
+    until("the passing check", || try_testid(&el, "idp-check-ok").is_some()).await;
+    assert!(text(&el, "idp-check-ok").contains("CN=idp.example.test"));
+    assert!(!disabled(&el, "input-enabled"));
+    testid(&el, "input-enabled").click();
+    until("the switch in the patch", || {
+        text(&el, "patch-json").contains("/enabled")
+    })
+    .await;
+    assert!(!disabled(&el, "save"));
+    let sent = text(&el, "patch-json");
+    for part in [
+        "/enabled",
+        "CN=idp.example.test",
+        "GMT 2044",
+        "/federationProtocolDetails/0/entityId",
+    ] {
+        assert!(sent.contains(part), "{part} in {sent}");
+    }
+
+    // Changing the IdP details afterwards needs the check again before Save.
+    type_into(&el, "input-entityId", "urn:example:other-idp");
+    until("the stale check", || try_testid(&el, "idp-check-stale").is_some()).await;
+    assert!(disabled(&el, "save"));
+    assert!(text(&el, "error-enabled").contains("Run the check"));
+    testid(&el, "idp-check").click();
+    until("save again", || !disabled(&el, "save")).await;
+}
+
+fn jit_policy() -> JitActivationConfig {
+    JitActivationConfig {
+        id: "6d38a587-302a-41d1-a3b1-ffae2c25c960".into(),
+        entitlement_ids: vec![],
+        max_activation_period_mins: Some(120),
+        max_activation_period_extension_mins: Some(60),
+        default_max_activation_period_mins: Some(60),
+        default_max_activation_period_extension_mins: None,
+        notification_recipients: vec!["owner@example.com".into()],
+        notification_template: Some("jit-activation-default".into()),
+        apply_to_future_assignments: false,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn jit_recipients_are_e_mail_chips_and_durations_have_units() {
+    let m = mount_view(|| {
+        let initial = Versioned {
+            doc: jit_policy(),
+            etag: Some("\"2\"".into()),
+        };
+        view! { <JitEditor initial=initial/> }.into_any()
+    });
+    let el = m.el();
+    until("the form", || try_testid(&el, "input-notificationRecipients").is_some()).await;
+    assert!(disabled(&el, "save"));
+    // Durations are shown in the largest whole unit.
+    let max: web_sys::HtmlInputElement = testid(&el, "input-maxActivationPeriodMins").unchecked_into();
+    until("the maximum in hours", || max.value() == "2").await;
+    let unit: web_sys::HtmlSelectElement = testid(&el, "unit-maxActivationPeriodMins").unchecked_into();
+    assert_eq!(unit.value(), "hours");
+
+    // Not an address: refused next to the list, never in the draft.
+    type_into(&el, "input-notificationRecipients", "nobody");
+    testid(&el, "add-notificationRecipients").click();
+    until("the refusal", || {
+        text(&el, "error-notificationRecipients") == "'nobody' is not an e-mail address"
+    })
+    .await;
+    assert_eq!(text(&el, "chips-notificationRecipients"), "owner@example.com×");
+    assert!(disabled(&el, "save"));
+
+    // An address: a chip, and one replace of the whole list.
+    type_into(&el, "input-notificationRecipients", " ops@example.com ");
+    testid(&el, "add-notificationRecipients").click();
+    until("the chip", || {
+        text(&el, "chips-notificationRecipients").contains("ops@example.com")
+    })
+    .await;
+    assert_eq!(text(&el, "error-notificationRecipients"), "");
+    assert!(!disabled(&el, "save"));
+    assert_eq!(
+        patch_sent(&el),
+        serde_json::json!([{"op": "replace", "path": "/notificationRecipients",
+                            "value": ["owner@example.com", "ops@example.com"]}])
+    );
+
+    // A default above the maximum is named and blocks Save; 1 hour is fine.
+    type_into(&el, "input-defaultMaxActivationPeriodMins", "3");
+    until("the rule", || {
+        text(&el, "error-defaultMaxActivationPeriodMins").contains("must not exceed")
+    })
+    .await;
+    assert!(disabled(&el, "save"));
+    type_into(&el, "input-defaultMaxActivationPeriodMins", "1.5");
+    until("the unparsable text", || {
+        text(&el, "error-defaultMaxActivationPeriodMins").contains("whole number")
+    })
+    .await;
+    type_into(&el, "input-defaultMaxActivationPeriodMins", "90");
+    let unit: web_sys::HtmlSelectElement = testid(&el, "unit-defaultMaxActivationPeriodMins").unchecked_into();
+    unit.set_value("minutes");
+    fire(&unit, "change");
+    until("save", || !disabled(&el, "save")).await;
+    let sent = patch_sent(&el);
+    assert!(
+        sent.as_array().unwrap().contains(&serde_json::json!(
+            {"op": "replace", "path": "/defaultMaxActivationPeriodMins", "value": 90}
+        )),
+        "{sent}"
+    );
+}
+
+fn policy() -> ProvisioningPolicyDto {
+    let mut field = FieldDetailsDto::from_identity("displayName", FieldType::String, "displayName");
+    field
+        .attributes
+        .insert("cloudRequired".into(), serde_json::json!("true"));
+    let mut policy = ProvisioningPolicyDto {
+        name: Some("Account".into()),
+        description: Some("Account Provisioning Policy".into()),
+        usage_type: Some(UsageType::Create),
+        fields: vec![field],
+    };
+    policy.normalize(); // as the server answers it
+    policy
+}
+
+#[wasm_bindgen_test]
+async fn provisioning_field_json_is_checked_as_typed() {
+    let m =
+        mount_view(|| view! { <PolicyEditor source_id="src-1".to_string() initial=policy() is_new=false/> }.into_any());
+    let el = m.el();
+    until("the fields table", || {
+        try_testid(&el, "input-fields-0-transform").is_some()
+    })
+    .await;
+    assert!(disabled(&el, "save"));
+    assert!(
+        text(&el, "policy-fields").contains("yes"),
+        "isRequired follows cloudRequired"
+    );
+
+    // Not JSON: the message names the field, Save stays off, the text stays as typed.
+    type_area(&el, "input-fields-0-transform", "{\"type\": \"static\", ");
+    until("the JSON message", || {
+        text(&el, "error-fields-0-transform").starts_with("fields[0].transform is not valid JSON")
+    })
+    .await;
+    assert!(disabled(&el, "save"));
+    // JSON but not an object.
+    type_area(&el, "input-fields-0-attributes", "[1, 2]");
+    until("the object message", || {
+        text(&el, "error-fields-0-attributes").starts_with("fields[0].attributes must be a JSON object")
+    })
+    .await;
+
+    // Fixed: Save sends a JSON Patch of the changed parts only.
+    type_area(&el, "input-fields-0-attributes", "{}");
+    type_area(
+        &el,
+        "input-fields-0-transform",
+        "{\"type\": \"static\", \"attributes\": {\"value\": \"x\"}}",
+    );
+    until("save", || !disabled(&el, "save")).await;
+    assert_eq!(text(&el, "error-fields-0-transform"), "");
+    let sent = text(&el, "patch-json");
+    assert!(
+        sent.contains("/fields/0/transform") || sent.contains("/fields/0/attributes"),
+        "{sent}"
+    );
+    assert!(sent.contains("static"), "{sent}");
+
+    // A blank field name is a rule of the policy, named too.
+    type_into(&el, "input-fields-0-name", " ");
+    until("the name rule", || {
+        text(&el, "error-fields").contains("fields[0].name is required")
+    })
+    .await;
+    assert!(disabled(&el, "save"));
+}

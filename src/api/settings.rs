@@ -1,4 +1,4 @@
-//! SailPoint v3 Global Tenant Security Settings (`/v3/auth-org/{lockout,session,network}-config`)
+//! SailPoint v3 Global Tenant Security Settings (`/v3/auth-org/{lockout,session,network,service-provider}-config`)
 //! and Gatehouse's history of them (`/gatehouse/v1/settings/{name}/history`).
 //!
 //! A document travels with its revision (the `ETag`): a change is an RFC 6902 JSON Patch
@@ -6,7 +6,8 @@
 //! ([`ApiError::Conflict`]) instead of being silently overwritten.
 
 use gatehouse_wire::settings::{
-    LockoutConfiguration, NetworkConfiguration, RuleError, SessionConfiguration, SettingsChange,
+    LockoutConfiguration, NetworkConfiguration, RuleError, ServiceProviderConfiguration, SessionConfiguration,
+    SettingsChange,
 };
 use json_patch::Patch;
 use serde::de::DeserializeOwned;
@@ -54,6 +55,27 @@ impl SettingsDocument for NetworkConfiguration {
     }
 }
 
+impl SettingsDocument for ServiceProviderConfiguration {
+    const NAME: &'static str = "service-provider-config";
+    /// The fields the rules and the server's messages name (rules 1 and 2 name
+    /// `federationProtocolDetails`, which the form never adds to or removes from).
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "bypassIdp",
+        "federationProtocolDetails",
+        "entityId",
+        "loginUrlPost",
+        "loginUrlRedirect",
+        "cert",
+        "jitConfiguration.sourceId",
+        "jitConfiguration.sourceAttributeMappings",
+    ];
+
+    fn rules(&self) -> Vec<RuleError> {
+        self.check()
+    }
+}
+
 /// A document as the server last answered it, with its revision (`"3"`, quotes kept:
 /// it goes back verbatim in `If-Match`).
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +93,7 @@ fn decode<D: DeserializeOwned>(value: Value) -> Result<D, ApiError> {
 }
 
 /// The shared exchange (not generic, so it is compiled once): the body as JSON and the ETag.
-async fn send_versioned(
+pub(crate) async fn send_versioned(
     client: &Client,
     request: Result<gloo_net::http::Request, gloo_net::Error>,
 ) -> Result<(Value, Option<String>), ApiError> {
