@@ -51,8 +51,11 @@ pub fn CartPage() -> impl IntoView {
                 let left = cart.state.with_untracked(|s| r.unfinished(s, &me));
                 created.update(|c| c.extend(r.requests.clone()));
                 cart.state.update(|s| s.keep_only(&left));
+                // What was created is listed above; only problems are left to show.
+                report.set((!r.is_clean()).then_some(r));
+            } else {
+                report.set(Some(r));
             }
-            report.set(Some(r));
         }
     };
     Effect::new(move || {
