@@ -512,3 +512,56 @@ async fn provisioning_field_json_is_checked_as_typed() {
     .await;
     assert!(disabled(&el, "save"));
 }
+
+#[wasm_bindgen_test]
+async fn back_forward_and_sign_out_ask_before_unsaved_changes_are_lost() {
+    use gatehouse::components::leave_guard::{has_unsaved_changes, may_leave, use_leave_guard};
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    // window.confirm answers what the test says, and counts the questions.
+    let (asked, answer) = (Rc::new(Cell::new(0_u32)), Rc::new(Cell::new(false)));
+    let (a, b) = (asked.clone(), answer.clone());
+    let confirm =
+        leptos::wasm_bindgen::closure::Closure::<dyn Fn(leptos::wasm_bindgen::JsValue) -> bool>::new(move |_| {
+            a.set(a.get() + 1);
+            b.get()
+        });
+    let window = web_sys::window().unwrap();
+    js_sys::Reflect::set(&window, &"confirm".into(), confirm.as_ref()).unwrap();
+    let history = window.history().unwrap();
+    let start = window.location().href().unwrap();
+    let null = leptos::wasm_bindgen::JsValue::NULL;
+    history.push_state_with_url(&null, "", Some("/guard-a")).unwrap();
+    history.push_state_with_url(&null, "", Some("/guard-b")).unwrap();
+    let path = || web_sys::window().unwrap().location().pathname().unwrap();
+
+    let m = mount_view(|| {
+        use_leave_guard(Signal::stored(true));
+        view! { <p>"unsaved"</p> }.into_any()
+    });
+    tick().await;
+    assert!(has_unsaved_changes());
+
+    // Back, refused: still on this page's URL.
+    history.back().unwrap();
+    until("the question", || asked.get() == 1).await;
+    until("the URL back", || path() == "/guard-b").await;
+
+    // Back, confirmed: gone.
+    answer.set(true);
+    history.back().unwrap();
+    until("the second question", || asked.get() == 2).await;
+    until("the URL before", || path() == "/guard-a").await;
+
+    // Sign-out asks the same question.
+    answer.set(false);
+    assert!(!may_leave());
+    assert_eq!(asked.get(), 3);
+
+    drop(m);
+    assert!(!has_unsaved_changes(), "the guard goes with its page");
+    assert!(may_leave());
+    assert_eq!(asked.get(), 3, "nothing unsaved, nothing asked");
+    history.replace_state_with_url(&null, "", Some(&start)).unwrap();
+}

@@ -120,3 +120,84 @@ async fn the_second_of_two_tabs_gets_the_conflict_dialog_and_can_overwrite() {
     assert_eq!(value_of(&h, "lockoutWindow").await, "5");
     h.close().await;
 }
+
+/// Replaces the text of an input or text area, as a person would.
+async fn retype(h: &Harness, testid: &str, value: &str) {
+    let input = h.testid(testid).await;
+    input.clear().await.expect("clear");
+    input.send_keys(value).await.expect("type");
+}
+
+#[tokio::test]
+async fn a_source_admin_edits_a_provisioning_policy_and_keeps_it_after_reload() {
+    let h = Harness::start().await;
+    let path = "/settings/provisioning-policies";
+    h.open(path).await;
+    h.url_until(|u| u.starts_with("/signin")).await;
+    h.sign_in("demo-source", "demo-source-secret").await;
+    h.url_until(|u| u == path).await;
+
+    // Pick a source: the URL keeps it; its CREATE policy opens in the editor.
+    h.testid("source")
+        .await
+        .select_by_label("Active Directory")
+        .await
+        .expect("pick the source");
+    let url = h
+        .url_until(|u| u.starts_with("/settings/provisioning-policies?source="))
+        .await;
+    h.click("policy-CREATE").await;
+    h.testid("policy-editor").await;
+    assert!(save_disabled(&h).await, "nothing to save yet");
+
+    // A transform that is not JSON is named next to it and blocks Save.
+    retype(&h, "input-fields-0-transform", "{oops").await;
+    h.text_until("[data-testid='error-fields-0-transform']", |t| {
+        t.starts_with("fields[0].transform is not valid JSON")
+    })
+    .await;
+    assert!(save_disabled(&h).await);
+
+    // Fixed, with a new description: the JSON Patch is shown, then saved.
+    retype(
+        &h,
+        "input-fields-0-transform",
+        r#"{"type": "static", "attributes": {"value": "e2e"}}"#,
+    )
+    .await;
+    retype(&h, "input-description", "Edited end to end").await;
+    h.text_until("[data-testid='error-fields-0-transform']", str::is_empty)
+        .await;
+    h.text_until("[data-testid='patch-json']", |t| {
+        t.contains("/description") && t.contains("e2e")
+    })
+    .await;
+    assert!(!save_disabled(&h).await);
+    h.click("save").await;
+    h.text_until("[data-testid='history-entry']", |t| {
+        t.contains("PATCH") && t.contains("Edited end to end")
+    })
+    .await;
+
+    // A reload reads it back from the server, for the same source.
+    h.browser.refresh().await.expect("reload");
+    assert_eq!(h.url_until(|u| u.starts_with(path)).await, url);
+    h.click("policy-CREATE").await;
+    let description = h
+        .testid("input-description")
+        .await
+        .prop("value")
+        .await
+        .expect("read value")
+        .unwrap_or_default();
+    assert_eq!(description, "Edited end to end");
+    let transform = h
+        .testid("input-fields-0-transform")
+        .await
+        .prop("value")
+        .await
+        .expect("read value")
+        .unwrap_or_default();
+    assert!(transform.contains("\"e2e\""), "{transform}");
+    h.close().await;
+}

@@ -329,9 +329,11 @@ pub fn PolicyEditor(
         ProvisioningPolicyDto::check,
     );
     let changed = Memo::new(move |_| is_new || state.dirty.get());
-    use_leave_guard(changed.into());
+    // Only typed changes are guarded: leaving an untouched new policy loses nothing.
+    let touched = state.dirty;
+    use_leave_guard(touched.into());
     if let Some(d) = dirty {
-        Effect::new(move |_| d.set(changed.get()));
+        Effect::new(move |_| d.set(touched.get()));
     }
     let generation = RwSignal::new(0_u32);
     let notice = RwSignal::new(None::<String>);
