@@ -1,11 +1,12 @@
 //! The JIT activation policy (`/jit-activation-config/v1/policy`): read with its ETag,
 //! changed with a list of `replace` operations (`application/json`) and `If-Match`; and
-//! the entitlement look-ups its picker needs, over the IGA catalog.
+//! the entitlement look-ups its picker needs (Gatehouse's own endpoint: privileged
+//! entitlements are usually not requestable, so the IGA catalog hides them).
 
+use gatehouse_wire::settings::jit_entitlements::JitEntitlement;
 use gatehouse_wire::settings::{JitAccessOperation, JitActivationConfig};
 use serde_json::Value;
 
-use super::requests::{catalog, catalog_query, CatalogItem, CatalogKind};
 use super::settings::{send_versioned, Versioned};
 use super::{ApiError, Client};
 
@@ -42,25 +43,20 @@ pub async fn patch(
     })
 }
 
-/// Entitlements whose name contains `text` (ten at most). `all`: an ORG_ADMIN sees the
-/// entitlements that are not requestable too (`ignoreRequestable=true`).
-pub async fn search_entitlements(client: &Client, text: &str, all: bool) -> Result<Vec<CatalogItem>, ApiError> {
-    let mut query = catalog_query(CatalogKind::Entitlement, text, 0, 10);
-    if all {
-        query.push_str("&ignoreRequestable=true");
-    }
-    Ok(catalog(client, &query).await?.0)
+const ENTITLEMENTS: &str = "/gatehouse/v1/jit-activation/entitlements";
+
+/// Entitlements whose name contains `text` (ten at most, privileged first).
+pub async fn search_entitlements(client: &Client, text: &str) -> Result<Vec<JitEntitlement>, ApiError> {
+    let request = client
+        .get(ENTITLEMENTS)
+        .query([("search", text.trim()), ("limit", "10")])
+        .build();
+    client.send_json(request).await
 }
 
-/// `GET /iga/governance/catalog/entitlement/{id}`: one entitlement's name.
-pub async fn entitlement(client: &Client, id: &str, all: bool) -> Result<CatalogItem, ApiError> {
-    let mut path = format!(
-        "/iga/governance/catalog/entitlement/{}",
-        js_sys::encode_uri_component(id)
-    );
-    if all {
-        path.push_str("?ignoreRequestable=true");
-    }
-    let doc: Value = client.send_json(client.get(&path).build()).await?;
-    CatalogItem::from_doc(&doc).ok_or_else(|| ApiError::Server("unexpected answer: not an entitlement".into()))
+/// The entitlements with these ids that exist (for their names).
+pub async fn entitlements_by_id(client: &Client, ids: &[String]) -> Result<Vec<JitEntitlement>, ApiError> {
+    let ids = ids.join(",");
+    let request = client.get(ENTITLEMENTS).query([("ids", ids.as_str())]).build();
+    client.send_json(request).await
 }

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod forms;
 pub mod identities;
 pub mod iga_config;
+pub mod jit_entitlements;
 pub mod provisioning;
 pub mod provisioning_audit;
 pub mod request_types;

@@ -277,3 +277,45 @@ async fn no_policy_is_a_404_until_one_is_stored() {
         assert_eq!(r.status(), 404);
     }
 }
+
+#[tokio::test]
+async fn the_policy_editor_finds_entitlements_by_name_and_id() {
+    use gatehouse_wire::settings::jit_entitlements::JitEntitlement;
+    let app = common::spawn_app().await;
+    let t = app.bearer("demo-policy").await;
+    let path = "/gatehouse/v1/jit-activation/entitlements";
+
+    // By name, privileged first: the non-requestable ones a POLICY_ADMIN needs are there.
+    let r = app.get(&t, &format!("{path}?search=admin")).await;
+    assert_eq!(r.status(), 200);
+    let found: Vec<JitEntitlement> = r.json().await.unwrap();
+    let domain = found.iter().find(|e| e.name == "Domain Admins").expect("Domain Admins");
+    assert!(domain.privileged && !domain.requestable);
+    assert!(!domain.source_name.is_empty());
+    assert!(found.iter().all(|e| e.name.to_lowercase().contains("admin")));
+    let first_plain = found.iter().position(|e| !e.privileged).unwrap_or(found.len());
+    assert!(found[first_plain..].iter().all(|e| !e.privileged), "privileged first");
+
+    // LIKE wildcards are literal.
+    let r = app.get(&t, &format!("{path}?search=%25")).await;
+    assert!(r.json::<Vec<JitEntitlement>>().await.unwrap().is_empty());
+
+    // By id, in the order asked, unknown ones left out.
+    let ids = format!("{},nope,{}", found[1].id, found[0].id);
+    let r = app.get(&t, &format!("{path}?ids={ids}")).await;
+    let named: Vec<JitEntitlement> = r.json().await.unwrap();
+    assert_eq!(
+        named.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        vec![found[1].id.as_str(), found[0].id.as_str()]
+    );
+
+    // Limits, unknown parameters, and who may ask.
+    let r = app.get(&t, &format!("{path}?search=a&limit=2")).await;
+    assert_eq!(r.json::<Vec<JitEntitlement>>().await.unwrap().len(), 2);
+    assert_eq!(app.get(&t, &format!("{path}?limit=0")).await.status(), 400);
+    assert_eq!(app.get(&t, &format!("{path}?sorters=name")).await.status(), 400);
+    let source = app.bearer("demo-source").await;
+    assert_eq!(app.get(&source, path).await.status(), 403);
+    let admin = app.bearer("demo-admin").await;
+    assert_eq!(app.get(&admin, path).await.status(), 200);
+}

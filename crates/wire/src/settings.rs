@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::net::{check_country, Cidr};
 
 pub mod idp_check;
+pub mod jit_entitlements;
 pub mod policy_history;
 pub mod x509;
 

@@ -484,29 +484,23 @@ fn DurationField(
 #[component]
 fn EntitlementPicker(state: Draft<JitActivationConfig>) -> impl IntoView {
     let client = use_client();
-    let session = use_session();
-    let all = session.principal().is_some_and(|p| p.is_org_admin());
     let draft = state.draft;
     let query = RwSignal::new(String::new());
     let names = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
-    // Names of the ids the policy holds (looked up once each).
+    // Names of the ids the policy holds (looked up together, once each).
     let ids = Memo::new(move |_| draft.with(|d| d.entitlement_ids.clone()));
     Effect::new(move |_| {
-        for id in ids.get() {
-            if names.with_untracked(|n| n.contains_key(&id)) {
-                continue;
-            }
-            names.update(|n| {
-                n.insert(id.clone(), id.clone());
-            });
-            leptos::task::spawn_local(async move {
-                if let Ok(item) = api::entitlement(&client, &id, all).await {
-                    names.update(|n| {
-                        n.insert(id, item.name);
-                    });
-                }
-            });
+        let unknown: Vec<String> =
+            ids.with(|ids| names.with_untracked(|n| ids.iter().filter(|id| !n.contains_key(*id)).cloned().collect()));
+        if unknown.is_empty() {
+            return;
         }
+        names.update(|n| n.extend(unknown.iter().map(|id| (id.clone(), id.clone()))));
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = api::entitlements_by_id(&client, &unknown).await {
+                names.update(|n| n.extend(found.into_iter().map(|e| (e.id, e.name))));
+            }
+        });
     });
     let results = LocalResource::new(move || {
         let text = query.get();
@@ -514,7 +508,7 @@ fn EntitlementPicker(state: Draft<JitActivationConfig>) -> impl IntoView {
             if text.trim().chars().count() < 2 {
                 return Ok(Vec::new());
             }
-            api::search_entitlements(&client, &text, all).await
+            api::search_entitlements(&client, &text).await
         }
     });
     let add = move |id: String, name: String| {
@@ -582,9 +576,15 @@ fn EntitlementPicker(state: Draft<JitActivationConfig>) -> impl IntoView {
                                         .into_iter()
                                         .map(|item| {
                                             let (id, name) = (item.id.clone(), item.name.clone());
-                                            let app = item.application.clone().unwrap_or_default();
+                                            let chosen = ids.with(|ids| ids.contains(&item.id));
+                                            let about = format!(
+                                                "{}{}{}",
+                                                item.source_name,
+                                                if item.privileged { " · privileged" } else { "" },
+                                                if chosen { " · chosen" } else { "" }
+                                            );
                                             view! {
-                                                <li role="option" aria-selected="false">
+                                                <li role="option" aria-selected=chosen.to_string()>
                                                     <button
                                                         type="button"
                                                         class="typeahead__item"
@@ -593,7 +593,7 @@ fn EntitlementPicker(state: Draft<JitActivationConfig>) -> impl IntoView {
                                                     >
                                                         <strong>{item.name}</strong>
                                                         " "
-                                                        <span class="muted">{app}</span>
+                                                        <span class="muted">{about}</span>
                                                     </button>
                                                 </li>
                                             }

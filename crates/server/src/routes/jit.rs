@@ -3,24 +3,31 @@
 //! until a policy is stored (the demo tenant stores one); PATCH is a non-empty list of
 //! replace operations on the eight documented paths. The experimental header is
 //! accepted, not required. Changes are audited like the other settings documents.
+//!
+//! Gatehouse's own `GET /gatehouse/v1/jit-activation/entitlements?search=&ids=&limit=`
+//! finds the entitlements the policy can name (privileged ones are usually not
+//! requestable, so the IGA catalog does not show them to a POLICY_ADMIN).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use gatehouse_wire::settings::jit_entitlements::{JitEntitlement, JIT_ENTITLEMENTS_MAX};
 use gatehouse_wire::settings::{JitAccessOperation, JitActivationConfig, JIT_CONFIG_TYPE};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{query_params, ApiError, ApiResult, Json};
 use crate::routes::document::{refuse, to_value, with_etag, IfMatch, RawJson};
 use crate::routes::settings::stored;
 use crate::state::AppState;
+use crate::store::jit_entitlements;
 use crate::store::settings::{self as store, Change, Tx};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/jit-activation-config/v1/{config_type}", get(read).patch(patch))
         .route("/v2026/jit-activation-config/{config_type}", get(read).patch(patch))
+        .route("/gatehouse/v1/jit-activation/entitlements", get(entitlements))
 }
 
 fn check_access(caller: &Caller, config_type: &str) -> ApiResult<()> {
@@ -87,4 +94,49 @@ async fn patch(
     tx.commit().await?;
     tracing::info!(rev, by = %caller.identity_id, "JIT activation policy changed");
     Ok(with_etag(&after, rev))
+}
+
+/// `GET /gatehouse/v1/jit-activation/entitlements?search=&ids=&limit=`: with `ids`
+/// (comma-separated) the ones that exist, in that order; else those whose name contains
+/// `search` (privileged first). POLICY_ADMIN or ORG_ADMIN.
+async fn entitlements(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Vec<JitEntitlement>>> {
+    caller.require(
+        caller.can_manage_jit(),
+        "looking up entitlements for the JIT activation policy",
+    )?;
+    let params = query_params(raw.as_deref())?;
+    let known = ["search", "ids", "limit"];
+    if let Some(unknown) = params.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(ApiError::bad(format!(
+            "'{unknown}' is not a query parameter here; use one of {}",
+            known.join(", ")
+        )));
+    }
+    let limit = match params.get("limit") {
+        None => 20,
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(n) if (1..=JIT_ENTITLEMENTS_MAX).contains(&n) => n,
+            _ => {
+                return Err(ApiError::bad(format!(
+                    "limit must be between 1 and {JIT_ENTITLEMENTS_MAX}, got '{v}'"
+                )))
+            }
+        },
+    };
+    if let Some(ids) = params.get("ids") {
+        let ids: Vec<String> = ids
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .take(JIT_ENTITLEMENTS_MAX as usize)
+            .collect();
+        return Ok(Json(jit_entitlements::by_ids(&state.db, &ids).await?));
+    }
+    let search = params.get("search").map(|s| s.trim()).unwrap_or_default();
+    Ok(Json(jit_entitlements::search(&state.db, search, limit).await?))
 }
