@@ -348,3 +348,46 @@ async fn scripts_of_an_imported_form_are_shown_and_never_run() {
     let ran = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__ran".into()).unwrap();
     assert!(ran.is_undefined());
 }
+
+/// Fires an HTML5 drag event (with a `DataTransfer`, as a browser would) on an element.
+fn drag(el: &web_sys::Element, kind: &str) {
+    let f = js_sys::Function::new_with_args(
+        "el, kind",
+        "el.dispatchEvent(new DragEvent(kind, {dataTransfer: new DataTransfer(), bubbles: true, cancelable: true}))",
+    );
+    f.call2(&wasm_bindgen::JsValue::NULL, el, &kind.into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn fields_are_added_and_moved_with_drag_and_drop() {
+    let m = mount(two_rows());
+    let el = m.el();
+    until("the canvas", || try_testid(&el, "builder-field-a").is_some()).await;
+    // A palette item dropped on the gap above the first row makes a new first row.
+    drag(&testid(&el, "palette-date"), "dragstart");
+    let gap = el.query_selector("[data-testid='builder-gap']").unwrap().unwrap();
+    until("gaps light up", || gap.class_name().contains("builder-gap--active")).await;
+    drag(&gap, "dragover");
+    drag(&gap, "drop");
+    until("added on top", || canvas_rows(&el) == [["date-1"], ["a"], ["b"]]).await;
+    assert!(text(&el, "builder-live").starts_with("Added Date: row 1 of 3"));
+    // A field dropped on another goes before it, in its row.
+    drag(&testid(&el, "builder-field-b"), "dragstart");
+    drag(&testid(&el, "builder-field-a"), "drop");
+    until("moved before a", || {
+        canvas_rows(&el) == vec![vec!["date-1"], vec!["b", "a"]]
+    })
+    .await;
+    assert_eq!(text(&el, "builder-live"), "Moved Start: row 2 of 2, position 1 of 2.");
+    // Dropped on a row, a field goes to its end.
+    drag(&testid(&el, "builder-field-date-1"), "dragstart");
+    let rows = el.query_selector_all("[data-testid='builder-row']").unwrap();
+    let second: web_sys::Element = rows.item(1).unwrap().unchecked_into();
+    drag(&second, "drop");
+    until("moved to the end of the row", || {
+        canvas_rows(&el) == [["b", "a", "date-1"]]
+    })
+    .await;
+    testid(&el, "undo").click();
+    until("undone", || canvas_rows(&el) == vec![vec!["date-1"], vec!["b", "a"]]).await;
+}

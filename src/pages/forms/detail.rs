@@ -1,4 +1,4 @@
-//! `/forms/:id`: one request form as a live preview (the same renderer requesters will
+//! `/forms/:id`: one request form (with a link to the builder) as a live preview (the same renderer requesters will
 //! use: type, see the rules apply, submit to see the body) beside its stored JSON
 //! definition, read-only.
 
@@ -68,9 +68,14 @@ pub fn FormView(raw: Value) -> impl IntoView {
     let sent = RwSignal::new(None::<String>);
     let on_submit = Callback::new(move |body: Value| sent.set(serde_json::to_string_pretty(&body).ok()));
     let definition = Signal::stored(form.form);
+    let edit = form
+        .id
+        .as_deref()
+        .map(|id| format!("/forms/{}/edit", js_sys::encode_uri_component(id)));
     view! {
         <div class="page__head">
             <h1 data-testid="form-name">{form.name}</h1>
+            {edit.map(|href| view! { <a class="btn btn--primary" href=href data-testid="form-edit">"Edit in the builder"</a> })}
         </div>
         <p class="muted">
             <code data-testid="form-type">{form.kind}</code>
