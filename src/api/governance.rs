@@ -37,6 +37,8 @@ pub struct Workflow {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestType {
+    /// Empty for a new type (the server then picks a uuid).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     #[serde(default)]
     pub display_name: String,
@@ -234,5 +236,7 @@ mod tests {
         let back = serde_json::to_value(&t).unwrap();
         assert_eq!(back["uniqueKeys"], serde_json::json!(["a"]));
         assert!(back.get("_rev").is_none());
+        let new = serde_json::to_value(RequestType::default()).unwrap();
+        assert!(new.get("id").is_none(), "a new type lets the server pick its id");
     }
 }

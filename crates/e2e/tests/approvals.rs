@@ -11,6 +11,12 @@ use serde_json::{json, Value};
 /// `{me}` in the path or body becomes the persona's identity id. Returns the status
 /// and the JSON answer.
 async fn api(h: &Harness, who: &str, method: &str, path: &str, body: Value) -> (u64, Value) {
+    let (status, answer, _) = api_as(h, who, method, path, body).await;
+    (status, answer)
+}
+
+/// [`api`], also answering the persona's identity id.
+async fn api_as(h: &Harness, who: &str, method: &str, path: &str, body: Value) -> (u64, Value, String) {
     let script = r#"
         const [who, method, path, body, done] = arguments;
         (async () => {
@@ -24,7 +30,7 @@ async fn api(h: &Harness, who: &str, method: &str, path: &str, body: Value) -> (
             }
             const r = await fetch(fill(path), init);
             const text = await r.text();
-            done([r.status, text ? JSON.parse(text) : null]);
+            done([r.status, text ? JSON.parse(text) : null, t.identity_id]);
         })().catch((e) => done([0, String(e)]));
     "#;
     let answer = h
@@ -32,7 +38,11 @@ async fn api(h: &Harness, who: &str, method: &str, path: &str, body: Value) -> (
         .execute_async(script, vec![json!(who), json!(method), json!(path), body])
         .await
         .expect("run the API call in the page");
-    (answer[0].as_u64().unwrap_or(0), answer[1].clone())
+    (
+        answer[0].as_u64().unwrap_or(0),
+        answer[1].clone(),
+        answer[2].as_str().unwrap_or_default().to_string(),
+    )
 }
 
 /// demo-requester asks for a role for themselves; the new request's id.
@@ -215,5 +225,171 @@ async fn bulk_approval_says_what_succeeded_and_what_failed() {
         })
         .await;
     }
+    h.close().await;
+}
+
+/// Clicks the element with `testid` inside what `css` matches.
+async fn click_in(h: &Harness, css: &str, testid: &str) {
+    h.find(&format!("{css} [data-testid='{testid}']"))
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {testid} in {css}: {e}"));
+}
+
+/// Clears a text box and types into it.
+async fn retype(h: &Harness, testid: &str, text: &str) {
+    let el = h.testid(testid).await;
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+/// Types into a type-ahead and picks the option with this label.
+async fn pick(h: &Harness, testid: &str, text: &str, label: &str) {
+    retype(h, testid, text).await;
+    h.texts_until(&format!("[data-testid='{testid}-option']"), |t| {
+        t.iter().any(|o| o.contains(label))
+    })
+    .await;
+    for o in h
+        .browser
+        .find_all(gatehouse_e2e::fantoccini::Locator::Css(&format!(
+            "[data-testid='{testid}-option']"
+        )))
+        .await
+        .unwrap()
+    {
+        if o.text().await.unwrap().contains(label) {
+            o.click().await.unwrap();
+            return;
+        }
+    }
+    panic!("no option {label}");
+}
+
+#[tokio::test]
+async fn an_admin_sets_the_default_approver_manages_request_types_and_gives_a_role_directly() {
+    let h = Harness::start().await;
+    h.open("/signin").await;
+    h.sign_in("demo-admin", "demo-admin-secret").await;
+    h.url_until(|u| !u.starts_with("/signin")).await;
+
+    // Access-request settings: a toggle and the default approver, saved and read back.
+    h.open("/settings/access-requests").await;
+    h.text_until("[data-testid='default-approver']", |t| t == "none").await;
+    h.click("setting-allowSelfApproval").await;
+    pick(&h, "approver-search", "Finance", "Finance Analyst").await;
+    h.text_until("[data-testid='default-approver']", |t| t == "Finance Analyst")
+        .await;
+    h.click("settings-save").await;
+    h.testid("settings-saved").await;
+    let (_, config) = api(
+        &h,
+        "demo-admin",
+        "GET",
+        "/iga/commons/config/iga_access_request",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(config["allowSelfApproval"], true, "{config}");
+    assert!(
+        config["defaultApprover"].as_str().unwrap().starts_with("managed/role/"),
+        "{config}"
+    );
+    h.open("/settings/access-requests").await;
+    h.text_until("[data-testid='default-approver']", |t| t == "Finance Analyst")
+        .await;
+
+    // Request types: a built-in has no Delete; a custom one is created with checked
+    // schemas, then deleted.
+    h.open("/settings/request-types").await;
+    click_in(&h, "[data-testid='type-row'][data-id='roleGrant']", "type-edit").await;
+    h.testid("type-editor").await;
+    h.gone("[data-testid='type-delete']").await;
+    h.click("type-close").await;
+    h.click("type-new").await;
+    retype(&h, "type-name", "Laptop request").await;
+    retype(
+        &h,
+        "schemas-json",
+        r#"{"common": [], "custom": [{"name": "model", "type": "colour"}]}"#,
+    )
+    .await;
+    h.text_until("[data-testid='schemas-error']", |t| {
+        t.starts_with("schemas.custom[0].type")
+    })
+    .await;
+    assert_eq!(
+        h.attr("[data-testid='type-save']", "disabled").await.as_deref(),
+        Some("true")
+    );
+    retype(
+        &h,
+        "schemas-json",
+        r#"{"common": [], "custom": [{"name": "model", "type": "text", "required": true}]}"#,
+    )
+    .await;
+    h.testid("schemas-ok").await;
+    h.click("type-save").await;
+    h.text_until("[data-testid='type-notice']", |t| {
+        t == "Saved request type Laptop request."
+    })
+    .await;
+    let (_, types) = api(
+        &h,
+        "demo-admin",
+        "GET",
+        "/iga/governance/requestTypes?_pageSize=100",
+        Value::Null,
+    )
+    .await;
+    let laptop = types["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["displayName"] == "Laptop request")
+        .expect("the new type is stored");
+    assert_eq!(laptop["schemas"]["custom"][0]["name"], "model");
+    let row = format!("[data-testid='type-row'][data-id='{}']", laptop["id"].as_str().unwrap());
+    h.text_until(&format!("{row} [data-testid='type-kind']"), |t| t == "Custom")
+        .await;
+    click_in(&h, &row, "type-edit").await;
+    h.click("type-delete").await;
+    h.click("type-delete-dialog-confirm").await;
+    h.text_until("[data-testid='type-notice']", |t| {
+        t == "Deleted request type Laptop request."
+    })
+    .await;
+    h.gone(&row).await;
+
+    // An identity's page: give a role directly, see it among the role assignments, take it away.
+    let (_, _, requester) = api_as(
+        &h,
+        "demo-requester",
+        "GET",
+        "/iga/governance/user/{me}/requests",
+        Value::Null,
+    )
+    .await;
+    h.open(&format!("/identities/{requester}")).await;
+    h.testid("direct-access").await;
+    pick(&h, "access-search", "IT Admin", "IT Administrator").await;
+    h.click("access-add").await;
+    h.text_until("[data-testid='action-notice']", |t| {
+        t == "Gave the role IT Administrator."
+    })
+    .await;
+    h.text_until("[data-testid='roles']", |t| t.contains("IT Administrator"))
+        .await;
+    pick(&h, "access-search", "IT Admin", "IT Administrator").await;
+    h.click("access-remove").await;
+    h.text_until("[data-testid='action-notice']", |t| {
+        t == "Took away the role IT Administrator."
+    })
+    .await;
+    h.texts_until("[data-testid='roles'], [data-testid='roles-none']", |t| {
+        t.iter().all(|r| !r.contains("IT Administrator"))
+    })
+    .await;
     h.close().await;
 }
