@@ -4,6 +4,7 @@
 //! and an entitlement that has a form is checked, submitted and decided both ways.
 
 use gatehouse_e2e::Harness;
+use serde_json::json;
 
 async fn sign_out(h: &Harness) {
     h.click("sign-out").await;
@@ -275,6 +276,88 @@ async fn a_cart_with_a_role_and_a_formed_entitlement_is_approved_and_rejected() 
     h.click("identity-link").await;
     h.url_until(|u| u.starts_with("/identities/")).await;
     h.text_until("[data-testid='roles']", |t| t.contains("Finance Analyst"))
+        .await;
+    h.close().await;
+}
+
+/// As the signed-in admin, through the API with the portal's token: a custom request
+/// type with a required `custom.model`, a form that fills it, and the form assigned to
+/// the type. Answers the type's id.
+async fn a_custom_type_with_a_form(h: &Harness) -> String {
+    let request_type = json!({
+        "displayName": "New laptop",
+        "schemas": {"common": [], "custom": [{"name": "model", "type": "text", "required": true}]},
+    });
+    let form = json!({
+        "name": "laptop-order",
+        "type": "request",
+        "form": {"fields": [{"id": "r1", "fields": [{
+            "id": "f1", "model": "custom.model", "type": "string", "label": "Laptop model",
+            "validation": {"required": true}, "layout": {"columns": 12, "offset": 0},
+        }]}]},
+    });
+    let script = r#"
+        const [requestType, form, done] = arguments;
+        const token = JSON.parse(sessionStorage.getItem('gatehouse.session')).token;
+        const headers = {'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json'};
+        const post = async (url, body) => {
+            const r = await fetch(url, {method: 'POST', headers, body: JSON.stringify(body)});
+            if (!r.ok) throw new Error(url + ': ' + r.status + ' ' + await r.text());
+            return r.json();
+        };
+        (async () => {
+            const t = await post('/iga/governance/requestTypes', requestType);
+            const f = await post('/iga/governance/requestForms', form);
+            await post('/iga/governance/requestFormAssignments?_action=assign',
+                       {formId: f.id, objectId: 'requestType/' + t.id});
+            done(t.id);
+        })().catch(e => done('error: ' + e.message));
+    "#;
+    let answer = h
+        .browser
+        .execute_async(script, vec![request_type, form])
+        .await
+        .expect("run the set-up script");
+    let id = answer.as_str().unwrap_or_default().to_string();
+    assert!(!id.is_empty() && !id.starts_with("error"), "set-up failed: {answer}");
+    id
+}
+
+#[tokio::test]
+async fn a_custom_request_is_published_from_its_types_form() {
+    let h = Harness::start().await;
+    h.open("/signin").await;
+    h.sign_in("demo-admin", "demo-admin-secret").await;
+    h.url_until(|u| !u.starts_with("/signin")).await;
+    let type_id = a_custom_type_with_a_form(&h).await;
+    sign_out(&h).await;
+
+    // The requester finds it from the catalog, named by its form.
+    h.sign_in("demo-requester", "demo-requester-secret").await;
+    h.url_until(|u| u == "/requests").await;
+    h.open("/catalog").await;
+    h.click("custom-request-link").await;
+    h.url_until(|u| u == "/custom-request").await;
+    h.find(&format!("[data-testid='custom-type'] option[value='{type_id}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    // The form's own rule first, then the published request.
+    h.click("form-submit").await;
+    h.text_until("[data-testid='error-custom.model']", |t| !t.is_empty())
+        .await;
+    h.testid("field-custom.model")
+        .await
+        .send_keys("ThinkPad X1")
+        .await
+        .unwrap();
+    h.click("form-submit").await;
+    h.text_until("[data-testid='custom-created']", |t| t.starts_with("Request created"))
+        .await;
+    h.click("custom-created-link").await;
+    h.url_until(|u| u.starts_with("/requests/")).await;
+    h.text_until("[data-testid='request-status']", |t| t == "In progress")
         .await;
     h.close().await;
 }
