@@ -8,6 +8,7 @@ pub mod iga_config;
 pub mod iga_list;
 pub mod jit;
 pub mod my_requests;
+pub mod people;
 pub mod provisioning_iga;
 pub mod request_actions;
 pub mod request_changes;

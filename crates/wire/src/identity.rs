@@ -438,3 +438,59 @@ mod request_tests {
         .is_err());
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// People search (Gatehouse's `GET /gatehouse/v1/people`)
+
+/// The most people one search answers.
+pub const PEOPLE_LIMIT_MAX: i64 = 25;
+
+/// Someone found by a people search: enough to show and pick them, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    pub id: String,
+    /// The display name.
+    pub name: String,
+    /// The user name (alias).
+    pub user_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl Person {
+    /// `Name (alias)`, how type-aheads list someone.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.name, self.user_name)
+    }
+}
+
+/// The identities filter of a people search: the name, alias or e-mail starts with the
+/// trimmed text (ignoring case). `None` for blank text, which finds nobody.
+pub fn people_filter(text: &str) -> Option<Expr> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Expr::or(["name", "alias", "email"].map(|field| Expr::sw(field, text)))
+}
+
+#[cfg(test)]
+mod people_tests {
+    use super::*;
+
+    #[test]
+    fn people_filter_matches_name_alias_or_email_prefix() {
+        assert_eq!(people_filter("   "), None);
+        assert_eq!(
+            people_filter(" Ma ").map(|e| e.to_string()).as_deref(),
+            Some(r#"name sw "Ma" or alias sw "Ma" or email sw "Ma""#)
+        );
+        // What people type is quoted, never read as filter syntax.
+        let tricky = people_filter(r#"a" or name pr or name eq "b"#).unwrap().to_string();
+        assert_eq!(
+            filter::parse(&tricky).unwrap(),
+            people_filter(r#"a" or name pr or name eq "b"#).unwrap()
+        );
+    }
+}
