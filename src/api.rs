@@ -9,6 +9,7 @@ pub mod forms;
 pub mod governance;
 pub mod identities;
 pub mod jit;
+pub mod people;
 pub mod request_types;
 pub mod requests;
 pub mod settings;

@@ -1,22 +1,20 @@
 //! What the cart sends and reads: the validate / create body for many users and items
 //! (`POST /iga/governance/requests?_action=validate|create`), the form assigned to a
 //! catalog item (`requestFormAssignments` → `requestForms/{id}`), and the people an
-//! admin may request for (the v2024 identities list, searched by name).
+//! admin may request for (Gatehouse's people search).
 
-use gatehouse_wire::filter::Expr;
 use gatehouse_wire::form::{FormAssignment, RequestForm};
 use serde::Serialize;
 use serde_json::Value;
 
 use super::requests::{Created, Page};
-use super::{forms, identities, ApiError, Client};
+use super::{forms, ApiError, Client};
 use crate::cart::Person;
-use crate::pages::identities::query::query_string;
 
 const REQUESTS: &str = "/iga/governance/requests";
 const ASSIGNMENTS: &str = "/iga/governance/requestFormAssignments";
 /// How many people the type-ahead offers.
-pub const PEOPLE_LIMIT: u32 = 8;
+pub const PEOPLE_LIMIT: u8 = 8;
 
 /// A validate / create body (API.md, access requests).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,26 +96,14 @@ pub async fn form_for(client: &Client, object_id: &str) -> Result<Option<Request
         .map_err(|e| ApiError::Server(format!("form '{}' cannot be read: {e}", a.form_id)))
 }
 
-/// The identities query of the type-ahead: name, alias or email starting with the text.
-pub fn people_query(search: &str) -> String {
-    let s = search.trim();
-    let filter = Expr::or(["name", "alias", "email"].map(|f| Expr::sw(f, s)));
-    let mut pairs = vec![("limit", PEOPLE_LIMIT.to_string()), ("sorters", "name".to_string())];
-    if let Some(f) = filter.filter(|_| !s.is_empty()) {
-        pairs.push(("filters", f.to_string()));
-    }
-    query_string(&pairs).trim_start_matches('?').to_string()
-}
-
-/// The people whose name, alias or email starts with the text (admins).
+/// The people whose name, alias or email starts with the text (admins pick them).
 pub async fn people(client: &Client, search: &str) -> Result<Vec<Person>, ApiError> {
-    let page = identities::list(client, &people_query(search)).await?;
-    Ok(page
-        .items
+    let found = super::people::search(client, search, PEOPLE_LIMIT).await?;
+    Ok(found
         .into_iter()
-        .map(|i| Person {
-            name: format!("{} ({})", i.display_name(), i.alias),
-            id: i.id,
+        .map(|p| Person {
+            name: p.label(),
+            id: p.id,
         })
         .collect())
 }
@@ -131,13 +117,5 @@ mod tests {
     fn filters_quote_what_people_type() {
         assert_eq!(assigned_to("entitlement/e1"), r#"objectId eq "entitlement/e1""#);
         assert_eq!(assigned_to(r#"a"b"#), r#"objectId eq "a\"b""#);
-        assert_eq!(people_query("  "), "limit=8&sorters=name");
-        let q = people_query("Ma");
-        assert!(q.starts_with("limit=8&sorters=name&filters="), "{q}");
-        let filters = js_sys::decode_uri_component(q.split("filters=").nth(1).unwrap())
-            .unwrap()
-            .as_string()
-            .unwrap();
-        assert_eq!(filters, r#"name sw "Ma" or alias sw "Ma" or email sw "Ma""#);
     }
 }

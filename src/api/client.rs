@@ -85,6 +85,10 @@ impl Client {
         self.authorize(Request::post(path))
     }
 
+    pub(crate) fn put(&self, path: &str) -> RequestBuilder {
+        self.authorize(Request::put(path))
+    }
+
     pub(crate) fn delete(&self, path: &str) -> RequestBuilder {
         self.authorize(Request::delete(path))
     }

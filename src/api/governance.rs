@@ -2,16 +2,14 @@
 //! access-request settings (`/iga/commons/config/iga_access_request`), direct
 //! provisioning (`/iga/governance/user/{userId}/applications|roles|entitlements`), and
 //! the look-ups the admin pages' type-aheads need (catalog with `ignoreRequestable`,
-//! identities by name).
+//! Gatehouse's people search).
 
-use gatehouse_wire::filter::Expr;
 use gatehouse_wire::request::{AccessRequestConfig, ACCESS_REQUEST};
-use gloo_net::http::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::requests::{catalog_query, CatalogItem, CatalogKind, Page};
-use super::{identities, ApiError, Client};
+use super::{ApiError, Client};
 
 const TYPES: &str = "/iga/governance/requestTypes";
 const CONFIG: &str = "/iga/commons/config";
@@ -71,8 +69,7 @@ pub async fn create_request_type(client: &Client, t: &RequestType) -> Result<Req
 /// `PUT /iga/governance/requestTypes/{id}` with `If-Match` of the revision it was read at.
 pub async fn replace_request_type(client: &Client, t: &RequestType) -> Result<RequestType, ApiError> {
     let request = client
-        .post(&format!("{TYPES}/{}", segment(&t.id)))
-        .method(Method::PUT)
+        .put(&format!("{TYPES}/{}", segment(&t.id)))
         .header("If-Match", &format!("\"{}\"", t.rev))
         .json(t);
     client.send_json(request).await
@@ -102,10 +99,7 @@ pub async fn save_access_request_config(
     client: &Client,
     config: &AccessRequestConfig,
 ) -> Result<AccessRequestConfig, ApiError> {
-    let request = client
-        .post(&format!("{CONFIG}/{ACCESS_REQUEST}"))
-        .method(Method::PUT)
-        .json(config);
+    let request = client.put(&format!("{CONFIG}/{ACCESS_REQUEST}")).json(config);
     client.send_json(request).await
 }
 
@@ -131,43 +125,6 @@ pub async fn catalog_item(client: &Client, kind: CatalogKind, id: &str) -> Resul
         Err(ApiError::NotFound(_)) => Ok(None),
         Err(e) => Err(e),
     }
-}
-
-/// One identity found by a type-ahead.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    pub id: String,
-    pub name: String,
-    pub alias: String,
-}
-
-/// The identities filter of a type-ahead: the name, alias or e-mail starts with `text`.
-pub fn people_filter(text: &str) -> Option<String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    let by = |field: &str| Expr::sw(field, text);
-    Expr::or([by("name"), by("alias"), by("email")]).map(|e| e.to_string())
-}
-
-/// Up to 10 identities whose name, alias or e-mail starts with `text` (a person without
-/// an admin level only ever finds themselves: the identities list shows them no one else).
-pub async fn find_people(client: &Client, text: &str) -> Result<Vec<Person>, ApiError> {
-    let Some(filter) = people_filter(text) else {
-        return Ok(Vec::new());
-    };
-    let query = format!("limit=10&sorters=name&filters={}", segment(&filter));
-    let page = identities::list(client, &query).await?;
-    Ok(page
-        .items
-        .into_iter()
-        .map(|i| Person {
-            name: i.display_name(),
-            alias: i.alias.clone(),
-            id: i.id,
-        })
-        .collect())
 }
 
 /// Add or remove.
@@ -218,14 +175,6 @@ pub async fn provision(
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn people_are_found_by_name_alias_or_mail() {
-        assert_eq!(people_filter("  "), None);
-        let f = people_filter("ann").unwrap();
-        assert_eq!(f, r#"name sw "ann" or alias sw "ann" or email sw "ann""#);
-        gatehouse_wire::identity::parse_list_filter(&f).unwrap();
-    }
 
     #[wasm_bindgen_test]
     fn request_types_keep_what_the_page_does_not_edit() {

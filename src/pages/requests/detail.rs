@@ -14,8 +14,8 @@ use super::labels::{
 use super::list::AwaitingBadge;
 use super::typeahead::{search_resource, Choice};
 use crate::api::client::use_client;
-use crate::api::governance;
 use crate::api::requests::{self, Action as RequestAction};
+use crate::api::{governance, people};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::session::use_session;
@@ -205,13 +205,13 @@ pub fn RequestDetail() -> impl IntoView {
     });
     let query = RwSignal::new(String::new());
     let people = search_resource(query, move |text| async move {
-        let found = governance::find_people(&client, &text).await?;
+        let found = people::search(&client, &text, 10).await?;
         Ok(found
             .into_iter()
             .map(|p| Choice {
                 id: p.id,
                 label: p.name,
-                detail: p.alias,
+                detail: p.user_name,
             })
             .collect())
     });
