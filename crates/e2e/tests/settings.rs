@@ -201,3 +201,45 @@ async fn a_source_admin_edits_a_provisioning_policy_and_keeps_it_after_reload() 
     assert!(transform.contains("\"e2e\""), "{transform}");
     h.close().await;
 }
+
+#[tokio::test]
+async fn a_policy_admin_adds_an_entitlement_to_the_jit_policy_and_keeps_it_after_reload() {
+    let h = Harness::start().await;
+    let path = "/settings/jit-activation";
+    h.open(path).await;
+    h.url_until(|u| u.starts_with("/signin")).await;
+    h.sign_in("demo-policy", "demo-policy-secret").await;
+    h.url_until(|u| u == path).await;
+
+    // The stored policy's entitlements show by name, though they are not requestable.
+    h.text_until("[data-testid='chips-entitlementIds']", |t| {
+        t.contains("Domain Admins") && t.contains("Payroll Administrator")
+    })
+    .await;
+    assert!(save_disabled(&h).await);
+
+    // Type-ahead: pick an entitlement by name; the replace operation is shown, then saved.
+    retype(&h, "input-entitlementSearch", "helpdesk").await;
+    h.text_until("[data-testid='entitlement-option']", |t| {
+        t.contains("Helpdesk Operators")
+    })
+    .await;
+    h.click("entitlement-option").await;
+    h.text_until("[data-testid='chips-entitlementIds']", |t| {
+        t.contains("Helpdesk Operators")
+    })
+    .await;
+    h.text_until("[data-testid='patch-json']", |t| t.contains("/entitlementIds"))
+        .await;
+    h.click("save").await;
+    h.text_until("[data-testid='saved']", |t| t.starts_with("Saved")).await;
+    h.text_until("[data-testid='history-entry']", |t| t.contains("entitlementIds"))
+        .await;
+
+    h.browser.refresh().await.expect("reload");
+    h.text_until("[data-testid='chips-entitlementIds']", |t| {
+        t.contains("Helpdesk Operators")
+    })
+    .await;
+    h.close().await;
+}
