@@ -3,29 +3,35 @@
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
+use super::overview::pages_for;
 use crate::session::use_session;
 
 #[component]
 pub fn SettingsArea() -> impl IntoView {
     let session = use_session();
-    let org_admin = move || session.principal().is_some_and(|p| p.can_manage_auth_org());
+    let pages = move || pages_for(session.principal().as_ref());
     view! {
         <div class="page settings">
             <nav class="settings__nav" aria-label="Settings">
                 <A href="/settings" exact=true attr:class="settings__link" attr:data-testid="settings-nav-overview">
                     "Overview"
                 </A>
-                <Show when=org_admin>
-                    <A href="/settings/lockout" attr:class="settings__link" attr:data-testid="settings-nav-lockout">
-                        "Lockout"
-                    </A>
-                    <A href="/settings/session" attr:class="settings__link" attr:data-testid="settings-nav-session">
-                        "Session"
-                    </A>
-                    <A href="/settings/network" attr:class="settings__link" attr:data-testid="settings-nav-network">
-                        "Network"
-                    </A>
-                </Show>
+                {move || {
+                    pages()
+                        .into_iter()
+                        .map(|b| {
+                            view! {
+                                <A
+                                    href=b.path
+                                    attr:class="settings__link"
+                                    attr:data-testid=format!("settings-nav-{}", b.slug())
+                                >
+                                    {b.title}
+                                </A>
+                            }
+                        })
+                        .collect_view()
+                }}
             </nav>
             <div class="settings__main">
                 <Outlet/>

@@ -20,10 +20,10 @@ pub fn OrgAdminOnly() -> impl IntoView {
     }
 }
 
-/// One settings page on the overview, and who may open it.
-struct Built {
-    path: &'static str,
-    title: &'static str,
+/// One settings page, and who may open it (the overview and the side navigation list them).
+pub(super) struct Built {
+    pub path: &'static str,
+    pub title: &'static str,
     what: &'static str,
     who: fn(&Principal) -> bool,
 }
@@ -79,16 +79,22 @@ const BUILT: [Built; 8] = [
     },
 ];
 
+impl Built {
+    /// The last segment of the path (`lockout`), used in test ids.
+    pub fn slug(&self) -> &'static str {
+        self.path.trim_start_matches("/settings/")
+    }
+}
+
+/// The settings pages a person may open, in display order.
+pub(super) fn pages_for(principal: Option<&Principal>) -> Vec<&'static Built> {
+    BUILT.iter().filter(|b| principal.is_some_and(|p| (b.who)(p))).collect()
+}
+
 #[component]
 pub fn SettingsHome() -> impl IntoView {
     let session = use_session();
-    let visible = move || {
-        let principal = session.principal();
-        BUILT
-            .iter()
-            .filter(|b| principal.as_ref().is_some_and(|p| (b.who)(p)))
-            .collect::<Vec<_>>()
-    };
+    let visible = move || pages_for(session.principal().as_ref());
     view! {
         <section class="settings-page" data-testid="settings-home">
             <h1>"Settings"</h1>
@@ -100,7 +106,7 @@ pub fn SettingsHome() -> impl IntoView {
                             .map(|b| {
                                 view! {
                                     <li class="card settings-card">
-                                        <A href=b.path attr:data-testid=format!("open-{}", b.path.trim_start_matches("/settings/"))>
+                                        <A href=b.path attr:data-testid=format!("open-{}", b.slug())>
                                             {b.title}
                                         </A>
                                         <p class="muted">{b.what}</p>
