@@ -36,7 +36,9 @@ pub async fn list(client: &Client, form_id: Option<&str>) -> Result<Vec<FormAssi
 }
 
 async fn act(client: &Client, action: &str, assignment: &FormAssignment) -> Result<FormAssignment, ApiError> {
-    let body = serde_json::to_string(assignment).map_err(|e| ApiError::Server(e.to_string()))?;
+    let body = serde_json::to_value(assignment)
+        .map(|v| v.to_string())
+        .map_err(|e| ApiError::Server(e.to_string()))?;
     client
         .send_json(
             client

@@ -81,8 +81,16 @@ pub async fn list(client: &Client, query: &ListQuery) -> Result<FormPage, ApiErr
         .await
 }
 
+// Forms go through `Value` both ways: one serializer and one deserializer of the form
+// model in the bundle (serde's flattened structs are large once per format).
 fn body_of(form: &RequestForm) -> Result<String, ApiError> {
-    serde_json::to_string(form).map_err(|e| ApiError::Server(format!("the form cannot be sent: {e}")))
+    serde_json::to_value(form)
+        .map(|v| v.to_string())
+        .map_err(|e| ApiError::Server(format!("the form cannot be sent: {e}")))
+}
+
+fn stored(raw: Value) -> Result<RequestForm, ApiError> {
+    serde_json::from_value(raw).map_err(|e| ApiError::Server(format!("unexpected answer: {e}")))
 }
 
 /// `POST /iga/governance/requestForms`: a new form (no `id`, `_rev` or `metadata`
@@ -96,7 +104,7 @@ pub async fn create(client: &Client, form: &RequestForm) -> Result<RequestForm, 
         .post(FORMS)
         .header("Content-Type", "application/json")
         .body(body_of(&form)?);
-    client.send_json(request).await
+    stored(client.send_json(request).await?)
 }
 
 /// `PUT /iga/governance/requestForms/{id}` with `If-Match: <_rev>` when the form has
@@ -111,7 +119,7 @@ pub async fn replace(client: &Client, id: &str, form: &RequestForm) -> Result<Re
         let tag = rev.as_str().map(str::to_owned).unwrap_or_else(|| rev.to_string());
         builder = builder.header("If-Match", &format!("\"{tag}\""));
     }
-    client.send_json(builder.body(body_of(form)?)).await
+    stored(client.send_json(builder.body(body_of(form)?)).await?)
 }
 
 /// A copy of a stored form as a new one: no id, revision or dates, named `Copy of …`.

@@ -1,5 +1,6 @@
-//! `/forms` and `/forms/:id`: the request forms (searched by name, deleted after a
-//! confirmation) and one form's live preview next to its stored JSON definition.
+//! `/forms`, `/forms/:id`, `/forms/new` and `/forms/:id/edit`: the request forms (search,
+//! sort, paging, where assigned; create, duplicate, delete after a confirmation), one
+//! form's live preview next to its stored JSON definition, and the visual builder.
 
 pub mod builder;
 mod detail;

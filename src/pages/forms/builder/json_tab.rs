@@ -17,7 +17,10 @@ pub fn parse_definition(text: &str) -> Result<FormDefinition, String> {
 }
 
 pub fn pretty(definition: &FormDefinition) -> String {
-    serde_json::to_string_pretty(definition).unwrap_or_default()
+    // Through `Value`, whose pretty printer the bundle has anyway.
+    serde_json::to_value(definition)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or_default()
 }
 
 #[component]

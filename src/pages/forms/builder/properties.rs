@@ -14,7 +14,6 @@ use super::model::{
     BuilderModel,
 };
 use super::options::OptionsEditor;
-use super::tree::FieldPath;
 
 type GetText = fn(&Field) -> String;
 type SetText = fn(&mut Field, String);
@@ -31,7 +30,7 @@ pub fn Properties(model: RwSignal<BuilderModel>) -> impl IntoView {
         })
     });
     let body = move || match which.get() {
-        (Some(path), Some((kind, _))) => panel(model, path, kind).into_any(),
+        (Some(_), Some((kind, _))) => panel(model, kind).into_any(),
         _ => {
             view! { <p class="muted" data-testid="props-empty">"Select a field to see its properties."</p> }.into_any()
         }
@@ -50,7 +49,7 @@ pub fn Properties(model: RwSignal<BuilderModel>) -> impl IntoView {
     }
 }
 
-fn panel(model: RwSignal<BuilderModel>, _path: FieldPath, kind: Option<FieldType>) -> impl IntoView {
+fn panel(model: RwSignal<BuilderModel>, kind: Option<FieldType>) -> impl IntoView {
     let remove = move |_| {
         model.update(|m| {
             m.remove_selected();
