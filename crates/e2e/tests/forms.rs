@@ -149,6 +149,20 @@ async fn an_admin_builds_a_form_with_the_keyboard_saves_and_assigns_it() {
         .await;
     assert!(rows[3].contains("Start date") && rows[3].contains("Team"), "{rows:?}");
 
+    // A second save replaces the stored form (PUT with If-Match of its revision).
+    tab_to(&h, "builder-field-string-1", false).await;
+    keys(&h, &key(Key::Enter)).await;
+    keys(&h, &key(Key::Down)).await;
+    h.text_until("[data-testid='builder-live']", |t| {
+        t.starts_with("Moved Given name: row 1 of 3")
+    })
+    .await;
+    tab_to(&h, "builder-save", true).await;
+    keys(&h, &key(Key::Enter)).await;
+    h.text_until("[data-testid='builder-saved']", |t| t == "Saved.").await;
+    h.text_until("[data-testid='builder-dirty']", |t| t == "All changes saved")
+        .await;
+
     // Assign it to a request type; the assignment is there after a reload.
     h.text_until("[data-testid='builder-assignments']", |t| {
         t.contains("Not assigned anywhere yet")
