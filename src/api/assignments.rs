@@ -94,8 +94,9 @@ pub async fn request_types(client: &Client) -> Result<Vec<RequestTypeName>, ApiE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn filters_quote_the_form_id() {
         assert_eq!(form_filter(None), "true");
         assert_eq!(form_filter(Some("a\"b")), "formId eq \"a\\\"b\"");

@@ -110,11 +110,7 @@ pub async fn create(client: &Client, form: &RequestForm) -> Result<RequestForm, 
 /// `PUT /iga/governance/requestForms/{id}` with `If-Match: <_rev>` when the form has
 /// one: a form changed meanwhile is a 412, [`ApiError::Conflict`].
 pub async fn replace(client: &Client, id: &str, form: &RequestForm) -> Result<RequestForm, ApiError> {
-    // The shared client has no PUT builder; this adds the same bearer token it adds.
-    let mut builder = gloo_net::http::Request::put(&path(id)).header("Content-Type", "application/json");
-    if let Some(token) = client.session().token() {
-        builder = builder.header("Authorization", &format!("Bearer {token}"));
-    }
+    let mut builder = client.put(&path(id)).header("Content-Type", "application/json");
     if let Some(rev) = &form.rev {
         let tag = rev.as_str().map(str::to_owned).unwrap_or_else(|| rev.to_string());
         builder = builder.header("If-Match", &format!("\"{tag}\""));
@@ -185,8 +181,9 @@ pub async fn delete(client: &Client, id: &str) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn a_search_is_a_quoted_contains_filter() {
         assert_eq!(name_filter("  "), "true");
         assert_eq!(name_filter("new user"), "name co \"new user\"");

@@ -132,12 +132,13 @@ pub fn errors_by_model(errors: Vec<FieldError>) -> BTreeMap<String, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn def(rows: Value) -> FormDefinition {
         serde_json::from_value(json!({ "fields": rows })).unwrap()
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn defaults_fill_only_what_is_missing() {
         let d = def(json!([{"id": "r", "fields": [
             {"id": "a", "type": "string", "model": "custom.a", "defaultValue": "x"},
@@ -156,7 +157,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn placements_follow_offsets_and_wrap() {
         let d = def(json!([{"id": "r", "fields": [
             {"id": "a", "type": "string", "layout": {"columns": 4, "offset": 2}},
@@ -173,7 +174,7 @@ mod tests {
         assert_eq!(lines[0][0].classes(), "form-cell start-3 col-4");
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn hidden_fields_are_left_out_of_the_body() {
         let d = def(json!([{"id": "r", "fields": [
             {"id": "a", "type": "checkbox", "model": "custom.more"},
@@ -188,7 +189,7 @@ mod tests {
         assert_eq!(shown_body(&d, &values), values);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn the_first_error_of_a_field_wins() {
         let e = |model: &str, message: &str| FieldError {
             model: model.into(),

@@ -299,8 +299,9 @@ fn CatalogPicker(picked: RwSignal<Option<CatalogItem>>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn targets_read_as_words() {
         let types = [RequestTypeName {
             id: "t1".into(),

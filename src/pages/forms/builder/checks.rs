@@ -126,8 +126,9 @@ pub fn Scripts(model: RwSignal<BuilderModel>) -> impl IntoView {
 mod tests {
     use super::*;
     use serde_json::json;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn scripts_are_found_where_pingone_puts_them() {
         let def: FormDefinition = serde_json::from_value(json!({
             "fields": [{"id": "r", "fields": [

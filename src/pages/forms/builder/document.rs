@@ -90,8 +90,9 @@ pub fn DocumentFields(meta: RwSignal<Meta>) -> impl IntoView {
 mod tests {
     use super::*;
     use serde_json::json;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn saving_keeps_what_the_boxes_do_not_edit() {
         let base: RequestForm = serde_json::from_value(json!({
             "id": "f1", "name": "old", "type": "request", "categories": {"a": 1}, "owner": "x",

@@ -436,6 +436,7 @@ mod tests {
     use super::*;
     use gatehouse_wire::form::check_definition;
     use serde_json::json;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn compiles(_: &str) -> Result<(), String> {
         Ok(())
@@ -449,7 +450,7 @@ mod tests {
             .collect()
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn new_fields_are_valid_and_unique() {
         let mut m = BuilderModel::default();
         for (kind, _) in PALETTE {
@@ -466,7 +467,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn a_new_field_goes_under_the_selected_one() {
         let mut m = BuilderModel::default();
         m.add_field(FieldType::String);
@@ -477,7 +478,7 @@ mod tests {
         assert_eq!(m.selected, Some(FieldPath::top(1, 0)));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn keyboard_moves_are_announced_and_undone() {
         let mut m = BuilderModel::default();
         m.add_field(FieldType::String);
@@ -499,7 +500,7 @@ mod tests {
         assert_eq!(m.selected, Some(FieldPath::top(0, 0)));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn typing_in_one_box_is_one_undo_step() {
         let mut m = BuilderModel::default();
         m.add_field(FieldType::String);
@@ -525,7 +526,7 @@ mod tests {
         assert_eq!(m.selected, None);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn remove_selects_a_neighbour_and_errors_lead_to_fields() {
         let mut m = BuilderModel::new(
             serde_json::from_value(json!({"fields": [{"id": "r", "fields": [
@@ -552,7 +553,7 @@ mod tests {
         assert!(!m.select_id("nope"));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn property_helpers() {
         let mut f = new_field(&FormDefinition::default(), FieldType::String);
         set_layout(&mut f, Some(6), None);

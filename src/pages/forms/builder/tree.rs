@@ -346,6 +346,7 @@ pub fn describe_place(def: &FormDefinition, path: &FieldPath) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn def(rows: Value) -> FormDefinition {
         serde_json::from_value(json!({ "fields": rows })).unwrap()
@@ -385,7 +386,7 @@ mod tests {
         ]))
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn paths_find_fields_depth_first() {
         let d = sample();
         let ids: Vec<_> = all_paths(&d)
@@ -400,7 +401,7 @@ mod tests {
         assert_eq!(fresh_id(&d, "row"), "row-1");
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn insert_and_remove_keep_other_rows() {
         let mut d = sample();
         let p = insert(
@@ -427,7 +428,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn moves_go_between_rows_into_sections_and_keep_lonely_rows() {
         let mut d = sample();
         // d into the section's row, before c.
@@ -471,7 +472,7 @@ mod tests {
         assert_eq!(d.fields[0].id.as_deref(), Some("r4"));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn vertical_moves_walk_rows_sections_and_gaps() {
         let d = sample();
         // b down: a row of its own under r1, then into the section, then out of it...
@@ -509,7 +510,7 @@ mod tests {
         assert_eq!(shape(&next), "a b | d sec[c]");
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn horizontal_moves_swap_within_the_row() {
         let d = sample();
         let (next, p) = move_horizontal(&d, &FieldPath::top(0, 0), true).unwrap();
