@@ -32,10 +32,26 @@ const USER: &str = "/iga/governance/user/{user_id}";
 const NEWEST_FIRST: &str = "-metadata.createdDate";
 
 pub fn router() -> Router<AppState> {
+    use Collection::*;
+    let route = |c: Collection| {
+        get(move |s, caller, p, q| list(c, s, caller, p, q))
+            .post(move |s, caller, p, q, h, b| search(c, s, caller, p, q, h, b))
+    };
     Router::new()
-        .route(&format!("{USER}/requests"), get(list_requests).post(search_requests))
-        .route(&format!("{USER}/approvals"), get(list_approvals).post(search_approvals))
-        .route(&format!("{USER}/tasks"), get(list_tasks).post(search_tasks))
+        .route(&format!("{USER}/requests"), route(Requests))
+        .route(&format!("{USER}/approvals"), route(Approvals))
+        .route(&format!("{USER}/tasks"), route(Tasks))
+}
+
+/// The three per-user collections.
+#[derive(Debug, Clone, Copy)]
+enum Collection {
+    /// Made by or for the user.
+    Requests,
+    /// Where the user is an (in)active actor (`actorStatus`).
+    Approvals,
+    /// What waits on the user now (`type`).
+    Tasks,
 }
 
 /// 403 unless the caller may read this user's collections.
@@ -53,104 +69,11 @@ fn docs(requests: Vec<Request>) -> ApiResult<Vec<Value>> {
     requests.iter().map(to_value).collect()
 }
 
-async fn requests_page(
-    state: &AppState,
-    caller: &Caller,
-    user_id: &str,
-    params: &HashMap<String, String>,
-    body: Option<&Value>,
-) -> ApiResult<Value> {
-    require_self(caller, user_id)?;
-    let mut p = iga_list::parse(params, &[], NEWEST_FIRST)?;
-    if let Some(b) = body {
-        p = p.with_search_body(b)?;
-    }
-    Ok(p.page(docs(store::of_user(&state.db, user_id).await?)?, &["id"]))
-}
-
-async fn list_requests(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(user_id): Path<String>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
-    let params = query_params(raw.as_deref())?;
-    iga_list::action(&params, &["search"], false)?;
-    Ok(Json(requests_page(&state, &caller, &user_id, &params, None).await?))
-}
-
-async fn search_requests(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(user_id): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let params = query_params(raw.as_deref())?;
-    iga_list::action(&params, &["search"], true)?;
-    require_self(&caller, &user_id)?;
-    let body = optional_body(&headers, &bytes)?;
-    Ok(Json(
-        requests_page(&state, &caller, &user_id, &params, Some(&body)).await?,
-    ))
-}
-
-async fn approvals_page(
-    state: &AppState,
-    caller: &Caller,
-    user_id: &str,
-    params: &HashMap<String, String>,
-    body: Option<&Value>,
-) -> ApiResult<Value> {
-    require_self(caller, user_id)?;
-    let active = match params.get("actorStatus").map(String::as_str) {
-        None | Some("") | Some("active") => true,
-        Some("inactive") => false,
-        Some(other) => {
-            return Err(ApiError::bad(format!(
-                "actorStatus must be active or inactive, got '{other}'"
-            )))
-        }
-    };
-    let mut p = iga_list::parse(params, &["actorStatus"], NEWEST_FIRST)?;
-    if let Some(b) = body {
-        p = p.with_search_body(b)?;
-    }
-    Ok(p.page(docs(store::of_actor(&state.db, user_id, active).await?)?, &["id"]))
-}
-
-async fn list_approvals(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(user_id): Path<String>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
-    let params = query_params(raw.as_deref())?;
-    iga_list::action(&params, &["search"], false)?;
-    Ok(Json(approvals_page(&state, &caller, &user_id, &params, None).await?))
-}
-
-async fn search_approvals(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(user_id): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let params = query_params(raw.as_deref())?;
-    iga_list::action(&params, &["search"], true)?;
-    require_self(&caller, &user_id)?;
-    let body = optional_body(&headers, &bytes)?;
-    Ok(Json(
-        approvals_page(&state, &caller, &user_id, &params, Some(&body)).await?,
-    ))
-}
-
 const TASK_TYPES: [&str; 3] = ["request", "violation", "fulfillment"];
 
-async fn tasks_page(
+/// One page of a collection, filtered by the search body when there is one.
+async fn page(
+    c: Collection,
     state: &AppState,
     caller: &Caller,
     user_id: &str,
@@ -158,28 +81,43 @@ async fn tasks_page(
     body: Option<&Value>,
 ) -> ApiResult<Value> {
     require_self(caller, user_id)?;
-    let kind = match params.get("type").map(String::as_str) {
-        None | Some("") => None,
-        Some(t) if TASK_TYPES.contains(&t) => Some(t),
-        Some(other) => {
-            return Err(ApiError::bad(format!(
-                "type must be {}, got '{other}'",
-                TASK_TYPES.join(", ")
-            )))
+    let (extra, requests): (&[&str], _) = match c {
+        Collection::Requests => (&[], Some(store::of_user(&state.db, user_id).await?)),
+        Collection::Approvals => {
+            let active = match params.get("actorStatus").map(String::as_str) {
+                None | Some("") | Some("active") => true,
+                Some("inactive") => false,
+                Some(other) => {
+                    return Err(ApiError::bad(format!(
+                        "actorStatus must be active or inactive, got '{other}'"
+                    )))
+                }
+            };
+            (
+                &["actorStatus"],
+                Some(store::of_actor(&state.db, user_id, active).await?),
+            )
         }
+        Collection::Tasks => match params.get("type").map(String::as_str) {
+            None | Some("") | Some("request") => (&["type"], Some(store::of_actor(&state.db, user_id, true).await?)),
+            Some(t) if TASK_TYPES.contains(&t) => (&["type"], None),
+            Some(other) => {
+                return Err(ApiError::bad(format!(
+                    "type must be {}, got '{other}'",
+                    TASK_TYPES.join(", ")
+                )))
+            }
+        },
     };
-    let mut p = iga_list::parse(params, &["type"], NEWEST_FIRST)?;
+    let mut p = iga_list::parse(params, extra, NEWEST_FIRST)?;
     if let Some(b) = body {
         p = p.with_search_body(b)?;
     }
-    let docs = match kind {
-        None | Some("request") => docs(store::of_actor(&state.db, user_id, true).await?)?,
-        Some(_) => Vec::new(),
-    };
-    Ok(p.page(docs, &["id"]))
+    Ok(p.page(docs(requests.unwrap_or_default())?, &["id"]))
 }
 
-async fn list_tasks(
+async fn list(
+    c: Collection,
     State(state): State<AppState>,
     caller: Caller,
     Path(user_id): Path<String>,
@@ -187,10 +125,11 @@ async fn list_tasks(
 ) -> ApiResult<Json<Value>> {
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], false)?;
-    Ok(Json(tasks_page(&state, &caller, &user_id, &params, None).await?))
+    Ok(Json(page(c, &state, &caller, &user_id, &params, None).await?))
 }
 
-async fn search_tasks(
+async fn search(
+    c: Collection,
     State(state): State<AppState>,
     caller: Caller,
     Path(user_id): Path<String>,
@@ -202,5 +141,5 @@ async fn search_tasks(
     iga_list::action(&params, &["search"], true)?;
     require_self(&caller, &user_id)?;
     let body = optional_body(&headers, &bytes)?;
-    Ok(Json(tasks_page(&state, &caller, &user_id, &params, Some(&body)).await?))
+    Ok(Json(page(c, &state, &caller, &user_id, &params, Some(&body)).await?))
 }
