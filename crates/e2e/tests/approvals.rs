@@ -393,3 +393,45 @@ async fn an_admin_sets_the_default_approver_manages_request_types_and_gives_a_ro
     .await;
     h.close().await;
 }
+
+#[tokio::test]
+async fn an_approver_without_an_admin_level_reassigns_to_a_colleague_found_by_name() {
+    let h = Harness::start().await;
+    h.open("/signin").await;
+    let id = request_role(&h, "Finance Analyst").await;
+
+    // demo-approver holds no admin level: the identities list shows them only themselves,
+    // so the picker finds colleagues through the people search.
+    sign_in(&h, "demo-approver").await;
+    h.open(&format!("/requests/{id}")).await;
+    h.testid("action-text")
+        .await
+        .send_keys("Over to the admin team")
+        .await
+        .unwrap();
+    h.click("action-reassign").await;
+    h.testid("reassign-search").await.send_keys("demo-adm").await.unwrap();
+    h.text_until("[data-testid='reassign-search-option']", |t| t.contains("demo-admin"))
+        .await;
+    h.find("[data-testid='reassign-search-option']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.text_until("[data-testid='reassign-picked']", |t| t.contains("demo-admin"))
+        .await;
+    h.click("reassign-confirm").await;
+    h.gone("[data-testid='action-panel']").await;
+    h.text_until("[data-testid='timeline']", |t| t.contains("Over to the admin team"))
+        .await;
+    sign_out(&h).await;
+
+    // The colleague finds it in their inbox and may decide it.
+    h.sign_in("demo-admin", "demo-admin-secret").await;
+    h.url_until(|u| u == "/identities").await;
+    h.open("/approvals").await;
+    h.find(&row(&id)).await;
+    h.open(&format!("/requests/{id}")).await;
+    h.testid("action-approve").await;
+    h.close().await;
+}
