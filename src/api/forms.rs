@@ -137,24 +137,18 @@ pub struct LookupItem {
 }
 
 /// Up to 10 objects of a lookup's kind (`user`, `role`, `application`, `entitlement`)
-/// whose name contains `search`: identities from `/v2024/identities`, the rest from the
-/// catalog (what the signed-in person may request).
+/// matching `search`: people from Gatehouse's people search (name, alias or e-mail
+/// prefix; anyone signed in may use it), the rest from the catalog (what the signed-in
+/// person may request).
 pub async fn lookup(client: &Client, object: &str, search: &str) -> Result<Vec<LookupItem>, ApiError> {
     let kind = match object {
         "user" => {
-            let text: String = search.chars().filter(|c| *c != '"' && *c != '\\').collect();
-            let mut query = String::from("limit=10&sorters=name&defaultFilter=NONE");
-            if !text.trim().is_empty() {
-                let filter = format!("name sw \"{}\"", text.trim());
-                query.push_str(&format!("&filters={}", js_sys::encode_uri_component(&filter)));
-            }
-            let page = super::identities::list(client, &query).await?;
-            return Ok(page
-                .items
+            let people = super::people::search(client, search, 10).await?;
+            return Ok(people
                 .into_iter()
-                .map(|i| LookupItem {
-                    name: i.display_name(),
-                    id: i.id,
+                .map(|p| LookupItem {
+                    name: p.label(),
+                    id: p.id,
                 })
                 .collect());
         }
