@@ -29,6 +29,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::catalog::router())
         .merge(routes::iga_config::router())
         .merge(routes::request_types::router())
+        .merge(routes::scopes::router())
         .merge(routes::requests::router())
         .merge(routes::my_requests::router())
         .merge(routes::provisioning_iga::router())

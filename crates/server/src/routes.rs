@@ -14,5 +14,6 @@ pub mod request_actions;
 pub mod request_changes;
 pub mod request_types;
 pub mod requests;
+pub mod scopes;
 pub mod settings;
 pub mod sources;

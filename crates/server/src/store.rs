@@ -11,6 +11,7 @@ pub mod provisioning;
 pub mod provisioning_audit;
 pub mod request_types;
 pub mod requests;
+pub mod scopes;
 pub mod settings;
 pub mod sources;
 pub mod tasks;

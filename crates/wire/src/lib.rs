@@ -12,6 +12,7 @@ pub mod net;
 pub mod provisioning;
 pub mod request;
 pub mod request_schema;
+pub mod scope;
 pub mod settings;
 pub mod target_filter;
 pub mod task;

@@ -4,8 +4,12 @@
 //!
 //! A catalog item's id is the id of the object it grants (see [`crate::store::catalog`]).
 //! Everyone signed in sees the requestable items; an ORG_ADMIN may pass
-//! `ignoreRequestable=true` to see the rest, and `userId` (accepted: scoping is not
-//! enforced yet, so every user's catalog is the same).
+//! `ignoreRequestable=true` to see the rest.
+//!
+//! Scoping: with `iga_global.enableScoping` on, a caller without an admin level sees
+//! only the items some active scope grants them ([`crate::routes::scopes`]); admins see
+//! everything, and an ORG_ADMIN's `userId=<id>` shows the catalog as scoped for that
+//! user (404 when no such user). With scoping off, `userId` is accepted and changes nothing.
 
 use std::collections::HashMap;
 
@@ -14,10 +18,14 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Value};
 
+use gatehouse_wire::request::UserRef;
+use gatehouse_wire::scope::Scope;
+
 use crate::auth::Caller;
 use crate::error::{query_params, ApiError, ApiResult, Json};
 use crate::routes::document::RawJson;
 use crate::routes::iga_list::{self, flag};
+use crate::routes::scopes::{enforced, visible_for};
 use crate::state::AppState;
 use crate::store::catalog::{self as store, kind_of, KINDS};
 
@@ -32,25 +40,58 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{SCHEMA}/{{kind}}"), get(schema_of))
 }
 
-/// Whether the caller sees items that are not requestable (403 for anyone but an
-/// ORG_ADMIN asking for them; `userId` is likewise for admins).
-fn sees_all(caller: &Caller, params: &HashMap<String, String>) -> ApiResult<bool> {
-    let ignore = flag(params, "ignoreRequestable")?;
-    if ignore {
-        caller.require(caller.is_org_admin(), "ignoreRequestable=true")?;
-    }
-    if params.get("userId").is_some_and(|u| !u.trim().is_empty()) {
-        caller.require(caller.is_org_admin(), "the userId parameter of the catalog")?;
-    }
-    Ok(ignore)
+/// What a caller's catalog holds: the items that are not requestable too (`all`), and,
+/// with scoping on, only what the rules grant `user`.
+struct View {
+    all: bool,
+    scoped: Option<(Vec<Scope>, UserRef)>,
 }
 
-async fn items(state: &AppState, all: bool) -> ApiResult<Vec<Value>> {
+impl View {
+    fn shows(&self, item: &store::CatalogItem) -> bool {
+        (self.all || item.requestable)
+            && self
+                .scoped
+                .as_ref()
+                .is_none_or(|(rules, user)| visible_for(rules, user, &item.doc))
+    }
+}
+
+/// The caller's view (403 for anyone but an ORG_ADMIN asking for `ignoreRequestable`
+/// or `userId`).
+async fn view(state: &AppState, caller: &Caller, params: &HashMap<String, String>) -> ApiResult<View> {
+    let all = flag(params, "ignoreRequestable")?;
+    if all {
+        caller.require(caller.is_org_admin(), "ignoreRequestable=true")?;
+    }
+    let user_id = params.get("userId").map(|u| u.trim()).filter(|u| !u.is_empty());
+    if user_id.is_some() {
+        caller.require(caller.is_org_admin(), "the userId parameter of the catalog")?;
+    }
+    let whose = match user_id {
+        Some(id) => Some(id.strip_prefix("managed/user/").unwrap_or(id)),
+        None if !caller.is_any_admin() => Some(caller.identity_id.as_str()),
+        None => None,
+    };
+    let scoped = match (whose, enforced(state).await?) {
+        (Some(id), Some(rules)) => {
+            let mut conn = state.db.acquire().await?;
+            let user = store::user_ref(&mut conn, id)
+                .await?
+                .ok_or_else(|| ApiError::NotFound(format!("userId: user '{id}' does not exist")))?;
+            Some((rules, user))
+        }
+        _ => None,
+    };
+    Ok(View { all, scoped })
+}
+
+async fn items(state: &AppState, view: &View) -> ApiResult<Vec<Value>> {
     let mut conn = state.db.acquire().await?;
     Ok(store::all(&mut conn)
         .await?
         .into_iter()
-        .filter(|i| all || i.requestable)
+        .filter(|i| view.shows(i))
         .map(|i| i.doc)
         .collect())
 }
@@ -61,8 +102,8 @@ async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQ
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], false)?;
     let p = iga_list::parse(&params, &EXTRA, "")?;
-    let all = sees_all(&caller, &params)?;
-    Ok(Json(p.page(items(&state, all).await?, &["id", "item"])))
+    let view = view(&state, &caller, &params).await?;
+    Ok(Json(p.page(items(&state, &view).await?, &["id", "item"])))
 }
 
 async fn search(
@@ -75,8 +116,8 @@ async fn search(
     iga_list::action(&params, &["search"], true)?;
     let body: Value = body.parse()?;
     let p = iga_list::parse(&params, &EXTRA, "")?.with_search_body(&body)?;
-    let all = sees_all(&caller, &params)?;
-    Ok(Json(p.page(items(&state, all).await?, &["id", "item"])))
+    let view = view(&state, &caller, &params).await?;
+    Ok(Json(p.page(items(&state, &view).await?, &["id", "item"])))
 }
 
 fn bad_kind(kind: &str) -> ApiError {
@@ -90,11 +131,11 @@ async fn get_one(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
     let params = query_params(raw.as_deref())?;
-    let all = sees_all(&caller, &params)?;
+    let view = view(&state, &caller, &params).await?;
     let kind = kind_of(&kind).ok_or_else(|| bad_kind(&kind))?;
     let mut conn = state.db.acquire().await?;
     match store::get(&mut conn, kind, &id).await? {
-        Some(item) if all || item.requestable => Ok(Json(item.doc)),
+        Some(item) if view.shows(&item) => Ok(Json(item.doc)),
         _ => Err(ApiError::NotFound(format!(
             "no requestable {kind} '{id}' in the catalog"
         ))),

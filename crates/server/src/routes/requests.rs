@@ -6,7 +6,9 @@
 //! ones that break a rule are answered in `errors` as `{userId, error}` (the error text
 //! starts with a code: `USER_NOT_FOUND`, `ITEM_NOT_FOUND`, `DUPLICATED`,
 //! `ALREADY_ASSIGNED`, `NOT_ASSIGNED`, `INVALID_DATES`, `JUSTIFICATION_REQUIRED`,
-//! `FORM_INVALID`); the others are created, all in one transaction. `validate` runs the
+//! `FORM_INVALID`); the others are created, all in one transaction. With
+//! `iga_global.enableScoping` on, an item no active scope grants the target user is
+//! `ITEM_NOT_FOUND` for that user ([`crate::routes::scopes`]). `validate` runs the
 //! same checks and stores nothing. A body that cannot be read at all is a 400.
 //!
 //! The default workflow: one approval phase whose active actor is the target user's
@@ -30,6 +32,7 @@ use crate::clock::now_stamp;
 use crate::error::{query_params, ApiError, ApiResult, Json};
 use crate::routes::document::{with_etag, RawJson};
 use crate::routes::forms::validate_submission;
+use crate::routes::scopes::{enforced, visible_for};
 use crate::routes::{iga_list, request_actions, request_changes};
 use crate::state::AppState;
 use crate::store::catalog::{self, CatalogItem};
@@ -379,6 +382,7 @@ pub(crate) async fn submit(
     }
     let config = iga_config::get(&state.db).await?.iga_access_request;
     let targets = targets(state, body).await?;
+    let scopes = enforced(state).await?;
     let now = now_stamp();
     // Rules that hold for every pairing.
     let mut general = Vec::new();
@@ -416,6 +420,14 @@ pub(crate) async fn submit(
                     continue;
                 }
             };
+            if scopes
+                .as_ref()
+                .is_some_and(|rules| !visible_for(rules, &user, &item.doc))
+            {
+                errors.push(json!({"userId": user_id, "error": format!(
+                    "ITEM_NOT_FOUND: catalogs: {} '{}' is not in the catalog as scoped for this user", c.kind, c.id)}));
+                continue;
+            }
             let request_type = builtin_for(c.kind, body.modifier).unwrap_or("roleGrant");
             if let Some(dup) = tx.open_duplicate(user_id, request_type, &item.id).await? {
                 problems.push(format!(
