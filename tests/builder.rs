@@ -6,6 +6,11 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+
+use dom::{
+    disabled, document, mount, press, press_with, sleep_ms, testid, text, try_testid, type_into, until, Mounted,
+};
 use gatehouse::api::client::provide_client;
 use gatehouse::pages::forms::FormEditor;
 use gatehouse::session::provide_session;
@@ -18,74 +23,12 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn try_testid(root: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(&format!("[data-testid='{id}']"))
-        .unwrap()
-        .map(JsCast::unchecked_into)
-}
-
-fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
-    try_testid(root, id).unwrap_or_else(|| panic!("no element with data-testid={id}"))
-}
-
-fn text(root: &web_sys::Element, id: &str) -> String {
-    testid(root, id).text_content().unwrap_or_default()
-}
-
-fn disabled(root: &web_sys::Element, id: &str) -> bool {
-    testid(root, id).has_attribute("disabled")
-}
-
-fn type_into(root: &web_sys::Element, id: &str, value: &str) {
-    let el = testid(root, id);
-    js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
-/// Presses a key on an element: a real `KeyboardEvent` with `key` and modifiers.
-fn press(el: &web_sys::HtmlElement, key: &str, ctrl: bool, shift: bool) {
-    let f = js_sys::Function::new_with_args(
-        "el, key, ctrlKey, shiftKey",
-        "el.dispatchEvent(new KeyboardEvent('keydown', {key, ctrlKey, shiftKey, bubbles: true, cancelable: true}))",
-    );
-    let args = js_sys::Array::of4(el, &key.into(), &ctrl.into(), &shift.into());
-    f.apply(&wasm_bindgen::JsValue::NULL, &args).unwrap();
-}
-
 /// The `data-testid` of the focused element.
 fn focused() -> String {
     document()
         .active_element()
         .and_then(|e| e.get_attribute("data-testid"))
         .unwrap_or_default()
-}
-
-async fn sleep_ms(ms: i32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-/// Polls until `pred` holds (effects, animation frames and timers settle).
-async fn until(what: &str, mut pred: impl FnMut() -> bool) {
-    for _ in 0..400 {
-        if pred() {
-            return;
-        }
-        sleep_ms(5).await;
-    }
-    panic!("never happened: {what}");
 }
 
 /// The field ids on the canvas, row by row (top-level rows only).
@@ -113,36 +56,16 @@ fn canvas_rows(root: &web_sys::Element) -> Vec<Vec<String>> {
         .collect()
 }
 
-struct Mounted {
-    root: web_sys::HtmlElement,
-    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
-}
-
-impl Mounted {
-    fn el(&self) -> web_sys::Element {
-        self.root.clone().unchecked_into()
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.root.remove();
-    }
-}
-
 fn form(rows: Value) -> RequestForm {
     serde_json::from_value(json!({"name": "Test form", "type": "request", "form": {"fields": rows}})).unwrap()
 }
 
-fn mount(form: RequestForm) -> Mounted {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
+fn mount_builder(form: RequestForm) -> Mounted {
+    mount(move || {
         provide_client(provide_session());
         let form = form.clone();
         view! { <Router><FormEditor form=Some(form)/></Router> }.into_any()
-    });
-    Mounted { root, _handle: handle }
+    })
 }
 
 fn two_rows() -> RequestForm {
@@ -154,37 +77,37 @@ fn two_rows() -> RequestForm {
 
 #[wasm_bindgen_test]
 async fn a_field_moves_with_the_keyboard_and_each_move_is_announced() {
-    let m = mount(two_rows());
+    let m = mount_builder(two_rows());
     let el = m.el();
     until("the canvas", || try_testid(&el, "builder-field-b").is_some()).await;
     let b = testid(&el, "builder-field-b");
     b.focus().unwrap();
-    press(&b, "ArrowUp", false, false);
+    press(&b, "ArrowUp");
     sleep_ms(20).await;
     assert_eq!(canvas_rows(&el), [["a"], ["b"]], "arrows move only a selected field");
 
-    press(&b, "Enter", false, false);
+    press(&b, "Enter");
     until("selected", || {
         testid(&el, "builder-field-b").get_attribute("aria-current").as_deref() == Some("true")
     })
     .await;
     assert!(text(&el, "builder-live").starts_with("Selected Start"));
-    press(&testid(&el, "builder-field-b"), "ArrowUp", false, false);
+    press(&testid(&el, "builder-field-b"), "ArrowUp");
     until("moved up", || canvas_rows(&el) == [["a", "b"]]).await;
     assert_eq!(text(&el, "builder-live"), "Moved Start: row 1 of 1, position 2 of 2.");
     let live = testid(&el, "builder-live");
     assert_eq!(live.get_attribute("aria-live").as_deref(), Some("polite"));
     until("focus follows the field", || focused() == "builder-field-b").await;
 
-    press(&testid(&el, "builder-field-b"), "ArrowLeft", false, false);
+    press(&testid(&el, "builder-field-b"), "ArrowLeft");
     until("moved left", || canvas_rows(&el) == [["b", "a"]]).await;
     assert_eq!(text(&el, "builder-live"), "Moved Start: row 1 of 1, position 1 of 2.");
-    press(&testid(&el, "builder-field-b"), "ArrowLeft", false, false);
+    press(&testid(&el, "builder-field-b"), "ArrowLeft");
     until("edge announced", || {
         text(&el, "builder-live") == "Start is already at the start of its row."
     })
     .await;
-    press(&testid(&el, "builder-field-b"), "ArrowDown", false, false);
+    press(&testid(&el, "builder-field-b"), "ArrowDown");
     until("own row below", || canvas_rows(&el) == [["a"], ["b"]]).await;
     // The preview follows the definition.
     let preview = testid(&el, "builder-preview");
@@ -194,12 +117,12 @@ async fn a_field_moves_with_the_keyboard_and_each_move_is_announced() {
 
 #[wasm_bindgen_test]
 async fn undo_and_redo_with_buttons_and_keys() {
-    let m = mount(two_rows());
+    let m = mount_builder(two_rows());
     let el = m.el();
     until("the canvas", || try_testid(&el, "builder-field-b").is_some()).await;
     assert!(disabled(&el, "undo") && disabled(&el, "redo"));
     testid(&el, "builder-field-b").click();
-    press(&testid(&el, "builder-field-b"), "ArrowUp", false, false);
+    press(&testid(&el, "builder-field-b"), "ArrowUp");
     until("moved", || canvas_rows(&el) == [["a", "b"]]).await;
 
     testid(&el, "undo").click();
@@ -211,16 +134,16 @@ async fn undo_and_redo_with_buttons_and_keys() {
     until("redone", || canvas_rows(&el) == [["a", "b"]]).await;
 
     let builder = testid(&el, "form-builder");
-    press(&builder, "z", true, false);
+    press_with(&builder, "z", true, false);
     until("Ctrl+Z", || canvas_rows(&el) == [["a"], ["b"]]).await;
-    press(&builder, "Z", true, true);
+    press_with(&builder, "Z", true, true);
     until("Ctrl+Shift+Z", || canvas_rows(&el) == [["a", "b"]]).await;
     assert_eq!(text(&el, "builder-live"), "Redone.");
 }
 
 #[wasm_bindgen_test]
 async fn the_json_tab_refuses_what_is_not_a_definition_and_applies_what_is() {
-    let m = mount(two_rows());
+    let m = mount_builder(two_rows());
     let el = m.el();
     until("the canvas", || try_testid(&el, "builder-field-b").is_some()).await;
     testid(&el, "tab-json").click();
@@ -278,7 +201,7 @@ async fn the_json_tab_refuses_what_is_not_a_definition_and_applies_what_is() {
 
 #[wasm_bindgen_test]
 async fn a_definition_error_links_to_its_field() {
-    let m = mount(form(json!([
+    let m = mount_builder(form(json!([
         {"id": "r1", "fields": [{"id": "ok", "type": "string", "model": "custom.ok"}]},
         {"id": "r2", "fields": [{"id": "pick", "type": "select", "model": "custom.pick", "label": "Pick"}]}
     ])));
@@ -306,7 +229,7 @@ async fn a_definition_error_links_to_its_field() {
 
 #[wasm_bindgen_test]
 async fn the_palette_adds_a_field_and_the_keyboard_goes_to_its_label() {
-    let m = mount(two_rows());
+    let m = mount_builder(two_rows());
     let el = m.el();
     until("the canvas", || try_testid(&el, "builder-field-a").is_some()).await;
     testid(&el, "builder-field-a").click();
@@ -324,9 +247,9 @@ async fn the_palette_adds_a_field_and_the_keyboard_goes_to_its_label() {
     })
     .await;
     type_into(&el, "prop-model", "custom.why");
-    press(&testid(&el, "prop-model"), "Escape", false, false);
+    press(&testid(&el, "prop-model"), "Escape");
     until("back on the field", || focused() == "builder-field-textarea-1").await;
-    press(&testid(&el, "builder-field-textarea-1"), "Delete", false, false);
+    press(&testid(&el, "builder-field-textarea-1"), "Delete");
     until("removed", || canvas_rows(&el) == [["a"], ["b"]]).await;
     assert_eq!(text(&el, "builder-live"), "Removed Why.");
 }
@@ -339,7 +262,7 @@ async fn scripts_of_an_imported_form_are_shown_and_never_run() {
     ]}]));
     f.form.events =
         Some(serde_json::from_value(json!({"onLoad": {"type": "script", "script": "window.__ran = true;"}})).unwrap());
-    let m = mount(f);
+    let m = mount_builder(f);
     let el = m.el();
     until("scripts", || try_testid(&el, "builder-scripts").is_some()).await;
     let shown = el.query_selector_all("[data-testid='builder-script']").unwrap();
@@ -360,7 +283,7 @@ fn drag(el: &web_sys::Element, kind: &str) {
 
 #[wasm_bindgen_test]
 async fn fields_are_added_and_moved_with_drag_and_drop() {
-    let m = mount(two_rows());
+    let m = mount_builder(two_rows());
     let el = m.el();
     until("the canvas", || try_testid(&el, "builder-field-a").is_some()).await;
     // A palette item dropped on the gap above the first row makes a new first row.

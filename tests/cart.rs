@@ -5,84 +5,18 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+
+use dom::{all, mount, testid, type_into, until};
 use gatehouse::api::requests::{CatalogKind, Created};
 use gatehouse::cart::{self, Cart, CartItem, CartState, Person};
 use gatehouse::pages::cart::check::{CheckReport, GeneralProblems, ItemProblems};
 use gatehouse::pages::cart::details::RequestDetails;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 use serde_json::json;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn all(root: &web_sys::Element, css: &str) -> Vec<web_sys::HtmlElement> {
-    let list = root.query_selector_all(css).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(JsCast::unchecked_into)
-        .collect()
-}
-
-fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
-    root.query_selector(&format!("[data-testid='{id}']"))
-        .unwrap()
-        .map(JsCast::unchecked_into)
-        .unwrap_or_else(|| panic!("no element with data-testid={id}"))
-}
-
-fn type_into(root: &web_sys::Element, id: &str, value: &str) {
-    let input = testid(root, id);
-    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
-async fn tick() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-/// Waits (up to 5 s) until `check` holds.
-async fn until(what: &str, check: impl Fn() -> bool) {
-    for _ in 0..1000 {
-        if check() {
-            return;
-        }
-        tick().await;
-    }
-    panic!("never happened: {what}");
-}
-
-struct Mounted {
-    root: web_sys::HtmlElement,
-    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.root.remove();
-    }
-}
-
-fn mount(view: impl FnOnce() -> AnyView + 'static) -> Mounted {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), view);
-    Mounted { root, _handle: handle }
-}
 
 fn item(kind: CatalogKind, id: &str, name: &str) -> CartItem {
     CartItem {
@@ -140,7 +74,7 @@ async fn a_validate_answer_shows_each_persons_problems_next_to_their_items() {
         }
         .into_any()
     });
-    let root: web_sys::Element = m.root.clone().unchecked_into();
+    let root = m.el();
     until("the problems render", || {
         !all(&root, "[data-testid='problem']").is_empty()
     })
@@ -187,7 +121,7 @@ async fn the_dates_rule_names_the_end_date_as_the_person_types() {
         provide_context(cart);
         view! { <RequestDetails/> }.into_any()
     });
-    let root: web_sys::Element = m.root.clone().unchecked_into();
+    let root = m.el();
     let error = || testid(&root, "cart-dates-error").inner_text();
     let end_invalid = || {
         testid(&root, "cart-end")
@@ -234,7 +168,7 @@ async fn the_cart_survives_a_reload_and_is_kept_per_identity() {
         first.set(Some(cart));
         view! { <p data-testid="count">{move || cart.count()}</p> }.into_any()
     });
-    let root: web_sys::Element = m.root.clone().unchecked_into();
+    let root = m.el();
     let cart_a = first.get_untracked().unwrap();
     cart_a.state.update(|s| {
         s.add(item(CatalogKind::Role, "r1", "Finance Analyst"));
@@ -257,7 +191,7 @@ async fn the_cart_survives_a_reload_and_is_kept_per_identity() {
         }
         .into_any()
     });
-    let root: web_sys::Element = m.root.clone().unchecked_into();
+    let root = m.el();
     until("the reloaded cart shows", || testid(&root, "a").inner_text() == "2").await;
     assert_eq!(testid(&root, "b").inner_text(), "0");
     let reloaded = cart::load("reload-a");

@@ -5,6 +5,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+
+use dom::{fire, mount, testid, text, tick, try_testid, type_into};
 use gatehouse::forms::FormRenderer;
 use gatehouse::pages::forms::FormView;
 use gatehouse_wire::form::{FormDefinition, RequestForm};
@@ -16,37 +19,6 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 const EXAMPLE: &str = include_str!("../crates/server/seed/pingone-form-example.json");
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn try_testid(root: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(&format!("[data-testid='{id}']"))
-        .unwrap()
-        .map(JsCast::unchecked_into)
-}
-
-fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
-    try_testid(root, id).unwrap_or_else(|| panic!("no element with data-testid={id}"))
-}
-
-fn text(root: &web_sys::Element, id: &str) -> String {
-    testid(root, id).text_content().unwrap_or_default()
-}
-
-fn fire(el: &web_sys::EventTarget, kind: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap())
-        .unwrap();
-}
-
-fn type_into(root: &web_sys::Element, id: &str, value: &str) {
-    let input: web_sys::HtmlInputElement = testid(root, id).unchecked_into();
-    input.set_value(value);
-    fire(&input, "input");
-}
 
 fn set_checked(root: &web_sys::Element, id: &str, on: bool) {
     let input: web_sys::HtmlInputElement = testid(root, id).unchecked_into();
@@ -64,33 +36,16 @@ fn submit(root: &web_sys::Element) {
     testid(root, "form-submit").click();
 }
 
-/// Lets effects and the renderer run.
-async fn tick() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-struct Mounted {
-    root: web_sys::HtmlElement,
+/// The form renderer, mounted, with its values and what it sent.
+struct Rendered {
+    mounted: dom::Mounted,
     values: RwSignal<Value>,
     sent: RwSignal<Option<Value>>,
-    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
-impl Mounted {
+impl Rendered {
     fn el(&self) -> web_sys::Element {
-        self.root.clone().unchecked_into()
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.root.remove();
+        self.mounted.el()
     }
 }
 
@@ -102,22 +57,15 @@ fn definition(rows: Value) -> FormDefinition {
     serde_json::from_value(json!({ "fields": rows })).unwrap()
 }
 
-fn mount(definition: FormDefinition) -> Mounted {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
+fn mount_form(definition: FormDefinition) -> Rendered {
     let values = RwSignal::new(json!({}));
     let sent = RwSignal::new(None::<Value>);
-    let handle = leptos::mount::mount_to(root.clone(), move || {
+    let mounted = mount(move || {
         let definition = Signal::stored(definition.clone());
         let on_submit = Callback::new(move |body: Value| sent.set(Some(body)));
         view! { <FormRenderer definition=definition values=values on_submit=on_submit/> }.into_any()
     });
-    Mounted {
-        root,
-        values,
-        sent,
-        _handle: handle,
-    }
+    Rendered { mounted, values, sent }
 }
 
 #[wasm_bindgen_test]
@@ -126,7 +74,7 @@ async fn every_field_type_of_the_example_is_shown_on_the_grid() {
     def.fields[0]
         .fields
         .push(serde_json::from_value(json!({"id": "x1", "type": "signature", "layout": {"columns": 12}})).unwrap());
-    let m = mount(def);
+    let m = mount_form(def);
     let el = m.el();
     tick().await;
 
@@ -178,7 +126,7 @@ async fn every_field_type_of_the_example_is_shown_on_the_grid() {
 
 #[wasm_bindgen_test]
 async fn required_and_regex_rules_show_as_the_person_types_and_on_submit() {
-    let m = mount(example());
+    let m = mount_form(example());
     let el = m.el();
     tick().await;
     assert_eq!(text(&el, "error-custom.givenName"), "", "nothing shown before a change");
@@ -210,7 +158,7 @@ async fn required_and_regex_rules_show_as_the_person_types_and_on_submit() {
 
 #[wasm_bindgen_test]
 async fn a_field_is_shown_only_while_its_visible_when_holds() {
-    let m = mount(definition(json!([{"id": "r1", "fields": [
+    let m = mount_form(definition(json!([{"id": "r1", "fields": [
         {"id": "f1", "type": "checkbox", "model": "custom.more", "label": "More", "defaultValue": false},
         {"id": "f2", "type": "string", "model": "custom.other", "label": "Other",
          "validation": {"required": true}, "visibleWhen": {"model": "custom.more", "equals": true}}
@@ -242,7 +190,7 @@ async fn a_field_is_shown_only_while_its_visible_when_holds() {
 
 #[wasm_bindgen_test]
 async fn the_values_build_the_nested_body() {
-    let m = mount(example());
+    let m = mount_form(example());
     let el = m.el();
     tick().await;
     type_into(&el, "field-custom.givenName", "Ada");
@@ -268,7 +216,7 @@ async fn the_values_build_the_nested_body() {
 
 #[wasm_bindgen_test]
 async fn an_invalid_pattern_is_an_error_not_a_crash() {
-    let m = mount(definition(json!([{"id": "r1", "fields": [
+    let m = mount_form(definition(json!([{"id": "r1", "fields": [
         {"id": "f1", "type": "string", "model": "code", "label": "Code",
          "validation": {"regex": {"pattern": "([a-z]"}}}
     ]}])));
@@ -278,15 +226,12 @@ async fn an_invalid_pattern_is_an_error_not_a_crash() {
     assert!(text(&el, "error-code").starts_with("the pattern of Code is not a valid regular expression"));
 }
 
-fn mount_page(raw: Value) -> Mounted {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), move || view! { <FormView raw=raw.clone()/> }.into_any());
-    Mounted {
-        root,
+fn mount_page(raw: Value) -> Rendered {
+    let mounted = mount(move || view! { <FormView raw=raw.clone()/> }.into_any());
+    Rendered {
+        mounted,
         values: RwSignal::new(Value::Null),
         sent: RwSignal::new(None),
-        _handle: handle,
     }
 }
 
@@ -326,7 +271,7 @@ async fn a_definition_the_model_cannot_read_is_named_and_its_json_still_shown() 
 
 #[wasm_bindgen_test]
 async fn read_only_fields_show_their_default_and_form_text_is_never_markup() {
-    let m = mount(definition(json!([{"id": "r1", "fields": [
+    let m = mount_form(definition(json!([{"id": "r1", "fields": [
         {"id": "f1", "type": "string", "model": "custom.code", "label": "Code", "readOnly": true,
          "defaultValue": "C-42", "layout": {"columns": 4, "offset": 4}},
         {"id": "f2", "type": "checkbox", "model": "custom.ok", "label": "OK", "readOnly": true, "defaultValue": true},

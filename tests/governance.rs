@@ -4,48 +4,19 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
+mod dom;
 
-use gatehouse::api::tasks::sleep;
+use dom::{document, mount, testid, try_testid, type_into};
 use gatehouse::pages::settings::request_type_schemas::SchemasEditor;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-type Handle = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn try_testid(root: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(&format!("[data-testid='{id}']"))
-        .unwrap()
-        .map(JsCast::unchecked_into)
-}
-
-fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
-    try_testid(root, id).unwrap_or_else(|| panic!("no element with data-testid={id}"))
-}
-
-fn type_into(root: &web_sys::Element, id: &str, value: &str) {
-    let input = testid(root, id);
-    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
-async fn until(what: &str, mut pred: impl FnMut() -> bool) {
-    for _ in 0..400 {
-        if pred() {
-            return;
-        }
-        sleep(Duration::from_millis(10)).await;
+/// Like [`dom::until`], and on failure says what the schemas editor shows.
+async fn until(what: &str, pred: impl FnMut() -> bool) {
+    if dom::poll(pred).await {
+        return;
     }
     let shown = document()
         .query_selector("[data-testid='schemas-json']")
@@ -55,24 +26,6 @@ async fn until(what: &str, mut pred: impl FnMut() -> bool) {
         .and_then(|e| e.parent_element())
         .map(|e| e.text_content().unwrap_or_default());
     panic!("never: {what}; the page says {shown:?}");
-}
-
-struct Mounted {
-    root: web_sys::HtmlElement,
-    _handle: Handle,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.root.remove();
-    }
-}
-
-fn mount(view: impl FnOnce() -> AnyView + 'static) -> Mounted {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), view);
-    Mounted { root, _handle: handle }
 }
 
 fn error_text(el: &web_sys::Element) -> Option<String> {
@@ -94,7 +47,7 @@ fn all_errors(el: &web_sys::Element) -> Vec<String> {
 async fn schema_problems_show_where_they_are_while_typing() {
     let text = RwSignal::new(r#"{"common": [], "custom": []}"#.to_string());
     let m = mount(move || view! { <SchemasEditor text=text/> }.into_any());
-    let el: web_sys::Element = m.root.clone().unchecked_into();
+    let el = m.el();
     until("valid at first", || try_testid(&el, "schemas-ok").is_some()).await;
     assert_eq!(
         testid(&el, "schemas-json").get_attribute("aria-invalid").as_deref(),

@@ -6,8 +6,11 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+
 use std::time::Duration;
 
+use dom::{all_testid, document, fire, is_disabled, mount, testid, text_of, tick, try_testid, type_into, Mounted};
 use gatehouse::api::identities::IdentityPage;
 use gatehouse::api::tasks::sleep;
 use gatehouse::components::countdown::{Countdown, CountdownNotice};
@@ -27,55 +30,11 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-type Handle = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn try_testid(root: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(&format!("[data-testid='{id}']"))
-        .unwrap()
-        .map(JsCast::unchecked_into)
-}
-
-fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
-    try_testid(root, id).unwrap_or_else(|| panic!("no element with data-testid={id}"))
-}
-
-fn all_testid(root: &web_sys::Element, id: &str) -> Vec<web_sys::HtmlElement> {
-    let list = root.query_selector_all(&format!("[data-testid='{id}']")).unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().unchecked_into())
-        .collect()
-}
-
-fn text(el: &web_sys::HtmlElement) -> String {
-    el.text_content().unwrap_or_default()
-}
-
-fn fire(el: &web_sys::EventTarget, kind: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let ev = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
-    el.dispatch_event(&ev).unwrap();
-}
-
 fn pick(root: &web_sys::Element, id: &str, value: &str) {
     let select: web_sys::HtmlSelectElement = testid(root, id).unchecked_into();
     select.set_value(value);
     assert_eq!(select.value(), value, "{id} has no option {value}");
     fire(&select, "change");
-}
-
-fn type_into(root: &web_sys::Element, id: &str, value: &str) {
-    let input: web_sys::HtmlInputElement = testid(root, id).unchecked_into();
-    input.set_value(value);
-    fire(&input, "input");
-}
-
-fn disabled(el: &web_sys::HtmlElement) -> bool {
-    el.has_attribute("disabled")
 }
 
 /// The `aria-sort` of the header whose button is `sort-{field}`.
@@ -86,34 +45,6 @@ fn aria_sort(root: &web_sys::Element, field: &str) -> String {
         .unwrap()
         .get_attribute("aria-sort")
         .unwrap_or_default()
-}
-
-async fn tick() {
-    sleep(Duration::from_millis(0)).await;
-}
-
-struct Mounted {
-    root: web_sys::HtmlElement,
-    _handle: Handle,
-}
-
-impl Mounted {
-    fn el(&self) -> web_sys::Element {
-        self.root.clone().unchecked_into()
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.root.remove();
-    }
-}
-
-fn mount(view: impl FnOnce() -> AnyView + 'static) -> Mounted {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), view);
-    Mounted { root, _handle: handle }
 }
 
 fn identity(n: usize) -> Identity {
@@ -178,8 +109,8 @@ async fn rows_are_links_to_the_identity() {
     let links = all_testid(&el, "identity-link");
     assert_eq!(links.len(), 3);
     assert_eq!(links[1].get_attribute("href").as_deref(), Some("/identities/id2"));
-    assert_eq!(text(&links[1]), "Person 2");
-    assert_eq!(text(&testid(&el, "total")), "3 identities");
+    assert_eq!(text_of(&links[1]), "Person 2");
+    assert_eq!(text_of(&testid(&el, "total")), "3 identities");
     assert!(
         try_testid(&el, "select-row").is_none(),
         "no checkboxes without a selection"
@@ -190,22 +121,22 @@ async fn rows_are_links_to_the_identity() {
 async fn paging_controls_move_between_pages_and_change_the_size() {
     let (m, state) = mount_table(ListState::default(), page_of(3, 120), None);
     let el = m.el();
-    assert_eq!(text(&testid(&el, "page-of")), "Page 1 of 3");
-    assert_eq!(text(&testid(&el, "page-range")), "1–50 of 120");
-    assert!(disabled(&testid(&el, "page-prev")));
+    assert_eq!(text_of(&testid(&el, "page-of")), "Page 1 of 3");
+    assert_eq!(text_of(&testid(&el, "page-range")), "1–50 of 120");
+    assert!(is_disabled(&testid(&el, "page-prev")));
 
     testid(&el, "page-next").click();
     tick().await;
     assert_eq!(state.get_untracked().page, 1);
-    assert_eq!(text(&testid(&el, "page-of")), "Page 2 of 3");
-    assert_eq!(text(&testid(&el, "page-range")), "51–100 of 120");
-    assert!(!disabled(&testid(&el, "page-prev")));
+    assert_eq!(text_of(&testid(&el, "page-of")), "Page 2 of 3");
+    assert_eq!(text_of(&testid(&el, "page-range")), "51–100 of 120");
+    assert!(!is_disabled(&testid(&el, "page-prev")));
 
     testid(&el, "page-next").click();
     tick().await;
     assert_eq!(state.get_untracked().page, 2);
-    assert!(disabled(&testid(&el, "page-next")));
-    assert_eq!(text(&testid(&el, "page-range")), "101–120 of 120");
+    assert!(is_disabled(&testid(&el, "page-next")));
+    assert_eq!(text_of(&testid(&el, "page-range")), "101–120 of 120");
 
     testid(&el, "page-prev").click();
     tick().await;
@@ -215,7 +146,7 @@ async fn paging_controls_move_between_pages_and_change_the_size() {
     tick().await;
     let s = state.get_untracked();
     assert_eq!((s.size, s.page), (25, 0), "a new page size starts at page one");
-    assert_eq!(text(&testid(&el, "page-of")), "Page 1 of 5");
+    assert_eq!(text_of(&testid(&el, "page-of")), "Page 1 of 5");
 }
 
 #[wasm_bindgen_test]
@@ -226,7 +157,7 @@ async fn an_empty_page_past_the_end_offers_the_first_page() {
     };
     let (m, state) = mount_table(start, page_of(0, 12), None);
     let el = m.el();
-    assert_eq!(text(&testid(&el, "empty")), "No identities match.");
+    assert_eq!(text_of(&testid(&el, "empty")), "No identities match.");
     testid(&el, "page-first").click();
     tick().await;
     assert_eq!(state.get_untracked().page, 0);
@@ -430,7 +361,7 @@ async fn the_confirm_dialog_is_modal_focuses_cancel_and_reports_confirmation() {
 
     busy.set(true);
     tick().await;
-    assert!(disabled(&testid(&el, "d-confirm")) && disabled(&cancel));
+    assert!(is_disabled(&testid(&el, "d-confirm")) && is_disabled(&cancel));
     busy.set(false);
     tick().await;
 
@@ -486,7 +417,10 @@ async fn the_progress_bar_follows_the_task_and_ends_with_a_summary() {
     status.set(Some(task(100, true)));
     tick().await;
     assert_eq!(bar.get_attribute("value").as_deref(), Some("100"));
-    assert_eq!(text(&testid(&el, "task-summary")), "SUCCESS · Completed: 2 identities");
+    assert_eq!(
+        text_of(&testid(&el, "task-summary")),
+        "SUCCESS · Completed: 2 identities"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -503,7 +437,7 @@ async fn the_countdown_shows_the_seconds_left_and_then_goes() {
     c.start(1);
     tick().await;
     assert_eq!(
-        text(&testid(&el, "countdown")),
+        text_of(&testid(&el, "countdown")),
         "Too many requests: you can synchronize again in 1 s."
     );
     sleep(Duration::from_millis(1000)).await;

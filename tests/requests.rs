@@ -6,12 +6,13 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
+use dom::{all_testid, disabled, mount, press, testid, text_of, tick, try_testid, type_into, until, Mounted};
 use gatehouse::api::requests::Action as RequestAction;
-use gatehouse::api::tasks::sleep;
 use gatehouse::api::ApiError;
 use gatehouse::pages::approvals::bulk::BulkOutcome;
 use gatehouse::pages::approvals::ApprovalInbox;
@@ -23,95 +24,6 @@ use leptos::wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-type Handle = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn try_testid(root: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(&format!("[data-testid='{id}']"))
-        .unwrap()
-        .map(JsCast::unchecked_into)
-}
-
-fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
-    try_testid(root, id).unwrap_or_else(|| panic!("no element with data-testid={id}"))
-}
-
-fn all_testid(root: &web_sys::Element, id: &str) -> Vec<web_sys::HtmlElement> {
-    let list = root.query_selector_all(&format!("[data-testid='{id}']")).unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().unchecked_into())
-        .collect()
-}
-
-fn text(el: &web_sys::HtmlElement) -> String {
-    el.text_content().unwrap_or_default()
-}
-
-fn disabled(root: &web_sys::Element, id: &str) -> bool {
-    testid(root, id).has_attribute("disabled")
-}
-
-fn type_into(root: &web_sys::Element, id: &str, value: &str) {
-    let input = testid(root, id);
-    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
-/// Presses a key on an element (a real `KeyboardEvent` with `key` set).
-fn press(el: &web_sys::HtmlElement, key: &str) {
-    let f = js_sys::Function::new_with_args(
-        "el, key",
-        "el.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true, cancelable: true}))",
-    );
-    f.call2(&wasm_bindgen::JsValue::NULL, el, &key.into()).unwrap();
-}
-
-async fn tick() {
-    sleep(Duration::from_millis(5)).await;
-}
-
-/// Polls until `pred` holds (the DOM updates on the next microtasks and timers).
-async fn until(what: &str, mut pred: impl FnMut() -> bool) {
-    for _ in 0..400 {
-        if pred() {
-            return;
-        }
-        sleep(Duration::from_millis(10)).await;
-    }
-    panic!("never: {what}");
-}
-
-struct Mounted {
-    root: web_sys::HtmlElement,
-    _handle: Handle,
-}
-
-impl Mounted {
-    fn el(&self) -> web_sys::Element {
-        self.root.clone().unchecked_into()
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.root.remove();
-    }
-}
-
-fn mount(view: impl FnOnce() -> AnyView + 'static) -> Mounted {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), view);
-    Mounted { root, _handle: handle }
-}
 
 type Acted = Arc<Mutex<Vec<(RequestAction, String)>>>;
 type Reassigned = Arc<Mutex<Vec<(Choice, String)>>>;
@@ -179,7 +91,7 @@ async fn reject_needs_a_justification_when_the_settings_say_so() {
     assert!(!disabled(&el, "action-approve"), "approving needs no justification");
     assert!(disabled(&el, "action-reject"));
     assert!(disabled(&el, "action-comment"));
-    assert!(text(&testid(&el, "action-hint")).contains("Rejecting needs a justification"));
+    assert!(text_of(&testid(&el, "action-hint")).contains("Rejecting needs a justification"));
 
     type_into(&el, "action-text", "   ");
     tick().await;
@@ -262,7 +174,7 @@ async fn reassign_picks_an_identity_with_the_keyboard() {
         all_testid(&el, "reassign-search-option").is_empty()
     })
     .await;
-    assert!(text(&testid(&el, "reassign-picked")).contains("Anna Bell (anna.bell)"));
+    assert!(text_of(&testid(&el, "reassign-picked")).contains("Anna Bell (anna.bell)"));
 
     type_into(&el, "action-text", "On leave, Anna decides");
     until("confirm enabled", || !disabled(&el, "reassign-confirm")).await;
@@ -310,7 +222,7 @@ async fn permissions_hide_buttons_and_errors_show() {
     assert!(try_testid(&el, "action-reassign").is_none());
     assert!(try_testid(&el, "action-comment").is_some());
     assert!(try_testid(&el, "action-ask").is_some());
-    assert!(text(&testid(&el, "error")).contains("not yours"));
+    assert!(text_of(&testid(&el, "error")).contains("not yours"));
 }
 
 fn request(id: &str, role: &str, status: &str, awaiting: bool) -> Request {
@@ -339,18 +251,18 @@ async fn a_request_shows_who_what_why_the_form_and_the_history() {
     let m = mount(|| view! { <RequestView request=request("r1", "Finance Analyst", "in-progress", true)/> }.into_any());
     let el = m.el();
     tick().await;
-    assert_eq!(text(&testid(&el, "request-item")), "Role: Finance Analyst");
-    assert_eq!(text(&testid(&el, "request-for")), "Rita Requester (rita)");
-    assert_eq!(text(&testid(&el, "request-justification")), "Quarterly reporting");
+    assert_eq!(text_of(&testid(&el, "request-item")), "Role: Finance Analyst");
+    assert_eq!(text_of(&testid(&el, "request-for")), "Rita Requester (rita)");
+    assert_eq!(text_of(&testid(&el, "request-justification")), "Quarterly reporting");
     assert!(try_testid(&el, "awaiting-requester").is_some());
     let values: Vec<(String, String)> = all_testid(&el, "form-value")
         .iter()
-        .map(|d| (d.get_attribute("data-field").unwrap(), text(d)))
+        .map(|d| (d.get_attribute("data-field").unwrap(), text_of(d)))
         .collect();
     assert!(values.contains(&("project".into(), "Apollo".into())), "{values:?}");
     assert!(values.contains(&("hours".into(), "12".into())));
     assert!(values.contains(&("laptop".into(), "Yes".into())));
-    assert!(text(&testid(&el, "timeline")).contains("amos commented: Which project?"));
+    assert!(text_of(&testid(&el, "timeline")).contains("amos commented: Which project?"));
 }
 
 #[wasm_bindgen_test]
@@ -389,12 +301,12 @@ async fn the_inbox_selects_several_and_summarises_the_bulk_decision() {
         b.click();
     }
     until("two selected", || {
-        text(&testid(&el, "bulk-count")) == "2 requests selected."
+        text_of(&testid(&el, "bulk-count")) == "2 requests selected."
     })
     .await;
     let select_all: web_sys::HtmlInputElement = testid(&el, "select-all").unchecked_into();
     assert!(select_all.checked(), "every open request is ticked");
-    assert_eq!(text(&testid(&el, "bulk-approve")), "Approve 2");
+    assert_eq!(text_of(&testid(&el, "bulk-approve")), "Approve 2");
     testid(&el, "bulk-approve").click();
     tick().await;
     assert_eq!(
@@ -417,9 +329,9 @@ async fn the_inbox_selects_several_and_summarises_the_bulk_decision() {
     );
     summary.set(Some(outcome));
     until("the summary", || try_testid(&el, "bulk-summary").is_some()).await;
-    assert_eq!(text(&testid(&el, "bulk-headline")), "1 approved, 1 failed.");
-    assert_eq!(text(&testid(&el, "bulk-ok")), "Role: Finance Analyst: approved");
-    let failed = text(&testid(&el, "bulk-failed"));
+    assert_eq!(text_of(&testid(&el, "bulk-headline")), "1 approved, 1 failed.");
+    assert_eq!(text_of(&testid(&el, "bulk-ok")), "Role: Finance Analyst: approved");
+    let failed = text_of(&testid(&el, "bulk-failed"));
     assert!(failed.contains("Role: Sales Representative: not approved"), "{failed}");
     assert!(failed.contains("is cancelled"), "{failed}");
 
@@ -428,7 +340,7 @@ async fn the_inbox_selects_several_and_summarises_the_bulk_decision() {
     until("none selected", || ticked.with_untracked(BTreeSet::is_empty)).await;
     until("nothing to approve", || disabled(&el, "bulk-approve")).await;
     assert_eq!(
-        text(&testid(&el, "bulk-count")),
+        text_of(&testid(&el, "bulk-count")),
         "Select requests to decide them together."
     );
 }

@@ -5,6 +5,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+
+use dom::{disabled, fire, mount, testid, text, tick, try_testid, type_into, until, Mounted};
 use gatehouse::api::client::provide_client;
 use gatehouse::api::settings::{SettingsDocument, Versioned};
 use gatehouse::pages::settings::editor::{EditableDocument, SettingsEditor};
@@ -18,86 +21,20 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn try_testid(root: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(&format!("[data-testid='{id}']"))
-        .unwrap()
-        .map(JsCast::unchecked_into)
-}
-
-fn testid(root: &web_sys::Element, id: &str) -> web_sys::HtmlElement {
-    try_testid(root, id).unwrap_or_else(|| panic!("no element with data-testid={id}"))
-}
-
-fn text(root: &web_sys::Element, id: &str) -> String {
-    testid(root, id).text_content().unwrap_or_default()
-}
-
-fn disabled(root: &web_sys::Element, id: &str) -> bool {
-    testid(root, id).has_attribute("disabled")
-}
-
-fn fire(el: &web_sys::EventTarget, kind: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap())
-        .unwrap();
-}
-
-fn type_into(root: &web_sys::Element, id: &str, value: &str) {
-    let input: web_sys::HtmlInputElement = testid(root, id).unchecked_into();
-    input.set_value(value);
-    fire(&input, "input");
-}
-
-/// Lets effects and the renderer run.
-async fn tick() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-struct Mounted {
-    root: web_sys::HtmlElement,
-    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
-}
-
-impl Mounted {
-    fn el(&self) -> web_sys::Element {
-        self.root.clone().unchecked_into()
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.root.remove();
-    }
-}
-
-fn mount<D: EditableDocument + SettingsDocument>(doc: D) -> Mounted {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
+fn mount_editor<D: EditableDocument + SettingsDocument>(doc: D) -> Mounted {
+    mount(move || {
         provide_client(provide_session());
         let initial = Versioned {
             doc: doc.clone(),
             etag: Some("\"3\"".into()),
         };
         view! { <SettingsEditor<D> initial=initial/> }.into_any()
-    });
-    Mounted { root, _handle: handle }
+    })
 }
 
 #[wasm_bindgen_test]
 async fn an_invalid_value_is_named_next_to_its_field_and_disables_save() {
-    let m = mount(LockoutConfiguration::default());
+    let m = mount_editor(LockoutConfiguration::default());
     let el = m.el();
     tick().await;
     assert!(disabled(&el, "save"), "nothing changed yet");
@@ -129,7 +66,7 @@ async fn an_invalid_value_is_named_next_to_its_field_and_disables_save() {
 
 #[wasm_bindgen_test]
 async fn a_valid_change_enables_save_and_shows_the_patch() {
-    let m = mount(LockoutConfiguration::default());
+    let m = mount_editor(LockoutConfiguration::default());
     let el = m.el();
     type_into(&el, "input-maximumAttempts", "7");
     tick().await;
@@ -170,7 +107,7 @@ async fn a_valid_change_enables_save_and_shows_the_patch() {
 
 #[wasm_bindgen_test]
 async fn session_needs_more_session_time_than_idle_time() {
-    let m = mount(SessionConfiguration::default());
+    let m = mount_editor(SessionConfiguration::default());
     let el = m.el();
     type_into(&el, "input-maxSessionTime", "15");
     tick().await;
@@ -188,7 +125,7 @@ async fn session_needs_more_session_time_than_idle_time() {
 
 #[wasm_bindgen_test]
 async fn network_chips_refuse_bad_values_and_add_good_ones() {
-    let m = mount(NetworkConfiguration::default());
+    let m = mount_editor(NetworkConfiguration::default());
     let el = m.el();
     tick().await;
     assert!(text(&el, "range-effect").starts_with("No address restriction"));
@@ -236,9 +173,7 @@ async fn network_chips_refuse_bad_values_and_add_good_ones() {
 
 #[wasm_bindgen_test]
 async fn a_policy_admin_gets_an_explanation_instead_of_the_form() {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
+    let m = mount(move || {
         let session = Session(RwSignal::new(Some(SignedIn {
             token: "not-used".into(),
             principal: Principal::from_authorities("id-1".into(), "demo-policy".into(), &["POLICY_ADMIN".into()]),
@@ -247,7 +182,6 @@ async fn a_policy_admin_gets_an_explanation_instead_of_the_form() {
         provide_client(session);
         settings_page::<LockoutConfiguration>().into_any()
     });
-    let m = Mounted { root, _handle: handle };
     let el = m.el();
     tick().await;
     assert!(text(&el, "settings-org-admin-only").contains("Only organization administrators (ORG_ADMIN)"));
@@ -268,31 +202,11 @@ use gatehouse_wire::settings::{JitActivationConfig, ServiceProviderConfiguration
 const VALID_PEM: &str = include_str!("../crates/wire/fixtures/x509/valid.pem");
 const EXPIRED_PEM: &str = include_str!("../crates/wire/fixtures/x509/expired.pem");
 
-/// Polls (every few milliseconds, up to five seconds) until `ready` holds.
-async fn until(what: &str, ready: impl Fn() -> bool) {
-    for _ in 0..1000 {
-        if ready() {
-            return;
-        }
-        tick().await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn type_area(root: &web_sys::Element, id: &str, value: &str) {
-    let area: web_sys::HtmlTextAreaElement = testid(root, id).unchecked_into();
-    area.set_value(value);
-    fire(&area, "input");
-}
-
 fn mount_view(make: impl FnOnce() -> AnyView + 'static) -> Mounted {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
+    mount(move || {
         provide_client(provide_session());
         make()
-    });
-    Mounted { root, _handle: handle }
+    })
 }
 
 fn patch_sent(el: &web_sys::Element) -> serde_json::Value {
@@ -301,7 +215,7 @@ fn patch_sent(el: &web_sys::Element) -> serde_json::Value {
 
 #[wasm_bindgen_test]
 async fn remote_idp_sign_in_is_switched_on_only_after_the_check_passes() {
-    let m = mount(ServiceProviderConfiguration::default());
+    let m = mount_editor(ServiceProviderConfiguration::default());
     let el = m.el();
     until("the form", || try_testid(&el, "idp-check").is_some()).await;
     assert!(disabled(&el, "input-enabled"), "locked before any check");
@@ -322,7 +236,7 @@ async fn remote_idp_sign_in_is_switched_on_only_after_the_check_passes() {
     // An expired certificate fails it too.
     type_into(&el, "input-entityId", "http://www.okta.com/exk123");
     type_into(&el, "input-loginUrlPost", "https://idp.example.test/sso/saml");
-    type_area(&el, "input-cert", EXPIRED_PEM);
+    type_into(&el, "input-cert", EXPIRED_PEM);
     testid(&el, "idp-check").click();
     until("the expired certificate", || {
         try_testid(&el, "idp-check-failed").is_some_and(|e| e.text_content().unwrap_or_default().contains("expired"))
@@ -331,7 +245,7 @@ async fn remote_idp_sign_in_is_switched_on_only_after_the_check_passes() {
     assert!(disabled(&el, "input-enabled"));
 
     // A valid one passes: the switch unlocks, the certificate's name and expiry are filled in.
-    type_area(&el, "input-cert", VALID_PEM);
+    type_into(&el, "input-cert", VALID_PEM);
     testid(&el, "idp-check").click();
     until("the passing check", || try_testid(&el, "idp-check-ok").is_some()).await;
     assert!(text(&el, "idp-check-ok").contains("CN=idp.example.test"));
@@ -475,22 +389,22 @@ async fn provisioning_field_json_is_checked_as_typed() {
     );
 
     // Not JSON: the message names the field, Save stays off, the text stays as typed.
-    type_area(&el, "input-fields-0-transform", "{\"type\": \"static\", ");
+    type_into(&el, "input-fields-0-transform", "{\"type\": \"static\", ");
     until("the JSON message", || {
         text(&el, "error-fields-0-transform").starts_with("fields[0].transform is not valid JSON")
     })
     .await;
     assert!(disabled(&el, "save"));
     // JSON but not an object.
-    type_area(&el, "input-fields-0-attributes", "[1, 2]");
+    type_into(&el, "input-fields-0-attributes", "[1, 2]");
     until("the object message", || {
         text(&el, "error-fields-0-attributes").starts_with("fields[0].attributes must be a JSON object")
     })
     .await;
 
     // Fixed: Save sends a JSON Patch of the changed parts only.
-    type_area(&el, "input-fields-0-attributes", "{}");
-    type_area(
+    type_into(&el, "input-fields-0-attributes", "{}");
+    type_into(
         &el,
         "input-fields-0-transform",
         "{\"type\": \"static\", \"attributes\": {\"value\": \"x\"}}",
