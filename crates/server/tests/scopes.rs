@@ -333,7 +333,13 @@ async fn with_scoping_on_a_user_sees_and_requests_only_what_a_scope_grants() {
     assert_eq!(
         catalog_names(&app, &admin, "").await,
         admin_full,
-        "admins see everything"
+        "an ORG_ADMIN sees everything"
+    );
+    let policy = app.bearer("demo-policy").await;
+    assert_eq!(
+        catalog_names(&app, &policy, "").await,
+        Vec::<String>::new(),
+        "other admin levels see the catalog as no level: scoped, and no scope applies to them"
     );
     assert_eq!(
         catalog_names(&app, &admin, &format!("?userId={requester_id}")).await,

@@ -6,9 +6,9 @@
 //! Everyone signed in sees the requestable items; an ORG_ADMIN may pass
 //! `ignoreRequestable=true` to see the rest.
 //!
-//! Scoping: with `iga_global.enableScoping` on, a caller without an admin level sees
-//! only the items some active scope grants them ([`crate::routes::scopes`]); admins see
-//! everything, and an ORG_ADMIN's `userId=<id>` shows the catalog as scoped for that
+//! Scoping: with `iga_global.enableScoping` on, everyone but an ORG_ADMIN (other admin
+//! levels see the catalog "as no level", API.md) sees only the items some active scope
+//! grants them ([`crate::routes::scopes`]); an ORG_ADMIN sees everything, and their `userId=<id>` shows the catalog as scoped for that
 //! user (404 when no such user). With scoping off, `userId` is accepted and changes nothing.
 
 use std::collections::HashMap;
@@ -70,7 +70,7 @@ async fn view(state: &AppState, caller: &Caller, params: &HashMap<String, String
     }
     let whose = match user_id {
         Some(id) => Some(id.strip_prefix("managed/user/").unwrap_or(id)),
-        None if !caller.is_any_admin() => Some(caller.identity_id.as_str()),
+        None if !caller.is_org_admin() => Some(caller.identity_id.as_str()),
         None => None,
     };
     let scoped = match (whose, enforced(state).await?) {
