@@ -49,14 +49,16 @@ pub const TOGGLES: [Toggle; 6] = [
     Toggle {
         key: "preventRequestWithViolation",
         label: "Refuse requests that cause a violation",
-        explain: "A request that would break a separation-of-duties policy cannot be made.",
+        explain: "A request that would break a separation-of-duties policy cannot be made. \
+                  Gatehouse has no such policies yet, so today this changes nothing.",
         get: |c| c.prevent_request_with_violation,
         set: |c, v| c.prevent_request_with_violation = v,
     },
     Toggle {
         key: "requireRequestJustificationWithViolation",
         label: "Justify requests that cause a violation",
-        explain: "When such requests are allowed, the requester must explain why.",
+        explain: "When such requests are allowed, the requester must explain why. \
+                  Gatehouse has no such policies yet, so today this changes nothing.",
         get: |c| c.require_request_justification_with_violation,
         set: |c, v| c.require_request_justification_with_violation = v,
     },
