@@ -251,6 +251,20 @@ impl Harness {
     }
 
     pub async fn close(self) {
-        let _ = self.browser.close().await;
+        let _ = self.browser.clone().close().await;
+    }
+}
+
+impl Drop for Harness {
+    /// Killing chromedriver (on drop) does not end the Chromium it started, so a test that
+    /// fails before [`Harness::close`] would leave a browser running. Its profile directory
+    /// is unique to this harness, so it names exactly this harness's Chromium processes.
+    fn drop(&mut self) {
+        let profile = format!("--user-data-dir={}", self._dir.path().join("chrome").display());
+        let _ = std::process::Command::new("pkill")
+            .args(["-f", "--", &profile])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
     }
 }

@@ -195,4 +195,5 @@ async fn an_admin_builds_a_form_with_the_keyboard_saves_and_assigns_it() {
             .any(|r| r.contains("Keyboard onboarding") && r.contains("requestType/roleGrant"))
     })
     .await;
+    h.close().await;
 }
