@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod documents;
 pub mod forms;
 pub mod identities;
 pub mod iga_config;

@@ -98,7 +98,7 @@ pub async fn act(
     let body = optional_body(&headers, &bytes)?;
     // `{id}` names a request type when publishing (`_action=publish`, or no `_action`).
     if matches!(action, None | Some("publish")) {
-        return match request_types::get(&state.db, &id).await? {
+        return match request_types::TYPES.get(&state.db, &id).await? {
             Some(t) => request_changes::publish(&state, &caller, t, body).await,
             None if action.is_some() => Err(ApiError::NotFound(format!("request type '{id}' was not found"))),
             None => Err(ApiError::bad(format!(

@@ -251,7 +251,7 @@ struct Rules {
 }
 
 async fn rules_for(state: &AppState, r: &Request) -> ApiResult<Rules> {
-    let t = types::get(&state.db, &r.request_type).await?;
+    let t = types::TYPES.get(&state.db, &r.request_type).await?;
     let (schemas, mut locked) = match &t {
         Some(t) => {
             let mut locked: Vec<String> = Vec::new();

@@ -44,7 +44,7 @@ fn answer(t: &StoredType) -> Response {
 }
 
 async fn load(state: &AppState, id: &str) -> ApiResult<StoredType> {
-    store::get(&state.db, id).await?.ok_or_else(|| not_found(id))
+    store::TYPES.get(&state.db, id).await?.ok_or_else(|| not_found(id))
 }
 
 /// Checks a request type body and returns the document to store (without `id`, `_rev`).
@@ -103,7 +103,12 @@ fn is_id(id: &str) -> bool {
 async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
     require_reader(&caller)?;
     let p = iga_list::parse(&query_params(raw.as_deref())?, &[], "")?;
-    let docs = store::all(&state.db).await?.iter().map(StoredType::resource).collect();
+    let docs = store::TYPES
+        .all(&state.db)
+        .await?
+        .iter()
+        .map(StoredType::resource)
+        .collect();
     Ok(Json(p.page(docs, &["id"])))
 }
 
@@ -122,7 +127,7 @@ async fn create(
     iga_list::action(&query_params(raw.as_deref())?, &["create"], false)?;
     let (id, doc) = prepare(&body.parse()?, None, false)?;
     let id = id.unwrap_or_else(|| uuid::Uuid::new_v4().hyphenated().to_string());
-    if !store::insert(&state.db, &id, &doc, &now_stamp()).await? {
+    if !store::TYPES.insert(&state.db, &id, &doc, &now_stamp()).await? {
         return Err(ApiError::Conflict(format!(
             "a request type with id '{id}' already exists"
         )));
@@ -132,7 +137,10 @@ async fn create(
 }
 
 async fn store_replacement(state: &AppState, current: &StoredType, doc: &Map<String, Value>) -> ApiResult<Response> {
-    if !store::replace(&state.db, &current.id, current.rev, doc, &now_stamp()).await? {
+    if !store::TYPES
+        .replace(&state.db, &current.id, current.rev, doc, &now_stamp())
+        .await?
+    {
         return Err(ApiError::PreconditionFailed(format!(
             "request type '{}' was changed meanwhile; read it again",
             current.id
@@ -185,7 +193,7 @@ async fn delete_one(
         )));
     }
     if_match.check(current.rev, &format!("request type '{id}'"))?;
-    if !store::delete(&state.db, &id, current.rev).await? {
+    if !store::TYPES.delete(&state.db, &id, current.rev).await? {
         return Err(ApiError::PreconditionFailed(format!(
             "request type '{id}' was changed meanwhile; read it again"
         )));

@@ -61,11 +61,11 @@ fn not_found(id: &str) -> ApiError {
 }
 
 fn answer(s: &StoredScope) -> Response {
-    with_etag(&s.resource(), s.rev)
+    with_etag(&s.resource_with_metadata(), s.rev)
 }
 
 async fn load(state: &AppState, id: &str) -> ApiResult<StoredScope> {
-    store::get(&state.db, id).await?.ok_or_else(|| not_found(id))
+    store::SCOPES.get(&state.db, id).await?.ok_or_else(|| not_found(id))
 }
 
 /// Checks a scope body and returns the document to store (without `id`, `_rev`, `metadata`).
@@ -98,7 +98,12 @@ async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQ
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], false)?;
     let p = iga_list::parse(&params, &[], "")?;
-    let docs = store::all(&state.db).await?.iter().map(StoredScope::resource).collect();
+    let docs = store::SCOPES
+        .all(&state.db)
+        .await?
+        .iter()
+        .map(StoredScope::resource_with_metadata)
+        .collect();
     Ok(Json(p.page(docs, &["id"])))
 }
 
@@ -117,7 +122,7 @@ async fn create(
     iga_list::action(&query_params(raw.as_deref())?, &["create"], false)?;
     let doc = prepare(&body.parse()?, None)?;
     let id = uuid::Uuid::new_v4().hyphenated().to_string();
-    if !store::insert(&state.db, &id, &doc, &now_stamp()).await? {
+    if !store::SCOPES.insert(&state.db, &id, &doc, &now_stamp()).await? {
         return Err(ApiError::Conflict(format!("a scope with id '{id}' already exists")));
     }
     tracing::info!(scope = %id, by = %caller.identity_id, "scope created");
@@ -125,7 +130,10 @@ async fn create(
 }
 
 async fn store_replacement(state: &AppState, current: &StoredScope, doc: &Map<String, Value>) -> ApiResult<Response> {
-    if !store::replace(&state.db, &current.id, current.rev, doc, &now_stamp()).await? {
+    if !store::SCOPES
+        .replace(&state.db, &current.id, current.rev, doc, &now_stamp())
+        .await?
+    {
         return Err(ApiError::PreconditionFailed(format!(
             "scope '{}' was changed meanwhile; read it again",
             current.id
@@ -160,7 +168,7 @@ async fn patch(
     let ops = document::crest_ops(&body)?;
     let current = load(&state, &id).await?;
     if_match.check(current.rev, &format!("scope '{id}'"))?;
-    let patched = document::apply_crest(&current.resource(), &ops, &id)?;
+    let patched = document::apply_crest(&current.resource_with_metadata(), &ops, &id)?;
     let doc = prepare(&patched, Some(&id))?;
     store_replacement(&state, &current, &doc).await
 }
@@ -174,7 +182,7 @@ async fn delete_one(
     require_writer(&caller, "deleting a scope")?;
     let current = load(&state, &id).await?;
     if_match.check(current.rev, &format!("scope '{id}'"))?;
-    if !store::delete(&state.db, &id, current.rev).await? {
+    if !store::SCOPES.delete(&state.db, &id, current.rev).await? {
         return Err(ApiError::PreconditionFailed(format!(
             "scope '{id}' was changed meanwhile; read it again"
         )));

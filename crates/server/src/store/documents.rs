@@ -1,0 +1,144 @@
+//! IGA objects kept whole as JSON documents, in tables of one shape: `id`, `document`
+//! (the object without `id`, `_rev` and `metadata`), `rev`, `created`, `modified`, and
+//! for tables with built-in rows a `builtin` flag. Request types and scopes use it. Every
+//! write checks the revision in its `WHERE` clause, so it answers `false` when the row
+//! changed (or went) meanwhile.
+
+use serde_json::{json, Map, Value};
+use sqlx::SqlitePool;
+
+use crate::error::{ApiError, ApiResult};
+
+/// One document table.
+pub struct Table {
+    /// The SQL table (a constant, never input).
+    pub name: &'static str,
+    /// What a row is, for error texts ("request type").
+    pub what: &'static str,
+    /// The list order (SQL).
+    pub order: &'static str,
+    /// Whether the table has a `builtin` column (built-in rows are never deleted).
+    pub builtins: bool,
+}
+
+/// One stored document.
+#[derive(Debug, Clone)]
+pub struct StoredDoc {
+    pub id: String,
+    pub document: Map<String, Value>,
+    pub rev: i64,
+    pub builtin: bool,
+    pub created: String,
+    pub modified: String,
+}
+
+impl StoredDoc {
+    /// The object as the API answers it: `id`, its fields and `_rev`.
+    pub fn resource(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("id".into(), Value::String(self.id.clone()));
+        m.extend(self.document.clone());
+        m.insert("_rev".into(), Value::from(self.rev));
+        Value::Object(m)
+    }
+
+    /// [`StoredDoc::resource`] with `metadata: {createdDate, modifiedDate}`.
+    pub fn resource_with_metadata(&self) -> Value {
+        let mut v = self.resource();
+        v["metadata"] = json!({"createdDate": self.created, "modifiedDate": self.modified});
+        v
+    }
+}
+
+type Row = (String, String, i64, bool, String, String);
+
+impl Table {
+    fn columns(&self) -> String {
+        let builtin = if self.builtins { "builtin" } else { "0" };
+        format!("id, document, rev, {builtin}, created, modified")
+    }
+
+    fn decode(&self, (id, document, rev, builtin, created, modified): Row) -> ApiResult<StoredDoc> {
+        let Ok(Value::Object(document)) = serde_json::from_str(&document) else {
+            return Err(ApiError::Internal(format!("stored {} '{id}' unreadable", self.what)));
+        };
+        Ok(StoredDoc {
+            id,
+            document,
+            rev,
+            builtin,
+            created,
+            modified,
+        })
+    }
+
+    /// The document as stored text.
+    pub fn encode(&self, document: &Map<String, Value>) -> ApiResult<String> {
+        serde_json::to_string(document).map_err(|e| ApiError::Internal(format!("encoding a {}: {e}", self.what)))
+    }
+
+    pub async fn all(&self, pool: &SqlitePool) -> ApiResult<Vec<StoredDoc>> {
+        let sql = format!("SELECT {} FROM {} ORDER BY {}", self.columns(), self.name, self.order);
+        let rows: Vec<Row> = sqlx::query_as(&sql).fetch_all(pool).await?;
+        rows.into_iter().map(|r| self.decode(r)).collect()
+    }
+
+    pub async fn get(&self, pool: &SqlitePool, id: &str) -> ApiResult<Option<StoredDoc>> {
+        let sql = format!("SELECT {} FROM {} WHERE id = ?", self.columns(), self.name);
+        let row: Option<Row> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
+        row.map(|r| self.decode(r)).transpose()
+    }
+
+    /// Stores a new document with revision 1; `false` when the id is taken.
+    pub async fn insert(
+        &self,
+        pool: &SqlitePool,
+        id: &str,
+        document: &Map<String, Value>,
+        now: &str,
+    ) -> ApiResult<bool> {
+        let sql = format!(
+            "INSERT OR IGNORE INTO {} (id, document, rev, created, modified) VALUES (?, ?, 1, ?, ?)",
+            self.name
+        );
+        let done = sqlx::query(&sql)
+            .bind(id)
+            .bind(self.encode(document)?)
+            .bind(now)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Replaces a document if its revision is still `rev` (raising it).
+    pub async fn replace(
+        &self,
+        pool: &SqlitePool,
+        id: &str,
+        rev: i64,
+        document: &Map<String, Value>,
+        now: &str,
+    ) -> ApiResult<bool> {
+        let sql = format!(
+            "UPDATE {} SET document = ?, rev = rev + 1, modified = ? WHERE id = ? AND rev = ?",
+            self.name
+        );
+        let done = sqlx::query(&sql)
+            .bind(self.encode(document)?)
+            .bind(now)
+            .bind(id)
+            .bind(rev)
+            .execute(pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes a document (never a built-in one) if its revision is still `rev`.
+    pub async fn delete(&self, pool: &SqlitePool, id: &str, rev: i64) -> ApiResult<bool> {
+        let not_builtin = if self.builtins { " AND builtin = 0" } else { "" };
+        let sql = format!("DELETE FROM {} WHERE id = ? AND rev = ?{not_builtin}", self.name);
+        let done = sqlx::query(&sql).bind(id).bind(rev).execute(pool).await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
