@@ -35,16 +35,8 @@ fn require_writer(caller: &Caller, what: &str) -> ApiResult<()> {
     caller.require(caller.is_org_admin(), what)
 }
 
-fn not_found(id: &str) -> ApiError {
-    ApiError::NotFound(format!("request type '{id}' was not found"))
-}
-
 fn answer(t: &StoredType) -> Response {
     with_etag(&t.resource(), t.rev)
-}
-
-async fn load(state: &AppState, id: &str) -> ApiResult<StoredType> {
-    store::TYPES.get(&state.db, id).await?.ok_or_else(|| not_found(id))
 }
 
 /// Checks a request type body and returns the document to store (without `id`, `_rev`).
@@ -114,7 +106,7 @@ async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQ
 
 async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
     require_reader(&caller)?;
-    Ok(answer(&load(&state, &id).await?))
+    Ok(answer(&store::TYPES.load(&state.db, &id).await?))
 }
 
 async fn create(
@@ -133,20 +125,12 @@ async fn create(
         )));
     }
     tracing::info!(request_type = %id, by = %caller.identity_id, "request type created");
-    Ok(answer(&load(&state, &id).await?))
+    Ok(answer(&store::TYPES.load(&state.db, &id).await?))
 }
 
 async fn store_replacement(state: &AppState, current: &StoredType, doc: &Map<String, Value>) -> ApiResult<Response> {
-    if !store::TYPES
-        .replace(&state.db, &current.id, current.rev, doc, &now_stamp())
-        .await?
-    {
-        return Err(ApiError::PreconditionFailed(format!(
-            "request type '{}' was changed meanwhile; read it again",
-            current.id
-        )));
-    }
-    Ok(answer(&load(state, &current.id).await?))
+    let stored = store::TYPES.replace(&state.db, current, doc, &now_stamp()).await?;
+    Ok(answer(&stored))
 }
 
 async fn replace(
@@ -157,7 +141,7 @@ async fn replace(
     body: RawJson,
 ) -> ApiResult<Response> {
     require_writer(&caller, "replacing a request type")?;
-    let current = load(&state, &id).await?;
+    let current = store::TYPES.load(&state.db, &id).await?;
     if_match.check(current.rev, &format!("request type '{id}'"))?;
     let (_, doc) = prepare(&body.parse()?, Some(&id), current.builtin)?;
     store_replacement(&state, &current, &doc).await
@@ -172,7 +156,7 @@ async fn patch(
 ) -> ApiResult<Response> {
     require_writer(&caller, "changing a request type")?;
     let ops = document::crest_ops(&body)?;
-    let current = load(&state, &id).await?;
+    let current = store::TYPES.load(&state.db, &id).await?;
     if_match.check(current.rev, &format!("request type '{id}'"))?;
     let patched = document::apply_crest(&current.resource(), &ops, &id)?;
     let (_, doc) = prepare(&patched, Some(&id), current.builtin)?;
@@ -186,18 +170,14 @@ async fn delete_one(
     if_match: IfMatch,
 ) -> ApiResult<Response> {
     require_writer(&caller, "deleting a request type")?;
-    let current = load(&state, &id).await?;
+    let current = store::TYPES.load(&state.db, &id).await?;
     if current.builtin {
         return Err(ApiError::bad(format!(
             "request type '{id}' is built in and cannot be deleted"
         )));
     }
     if_match.check(current.rev, &format!("request type '{id}'"))?;
-    if !store::TYPES.delete(&state.db, &id, current.rev).await? {
-        return Err(ApiError::PreconditionFailed(format!(
-            "request type '{id}' was changed meanwhile; read it again"
-        )));
-    }
+    store::TYPES.delete(&state.db, &current).await?;
     tracing::info!(request_type = %id, by = %caller.identity_id, "request type deleted");
     Ok(answer(&current))
 }

@@ -56,16 +56,8 @@ fn require_writer(caller: &Caller, what: &str) -> ApiResult<()> {
     caller.require(caller.is_org_admin(), what)
 }
 
-fn not_found(id: &str) -> ApiError {
-    ApiError::NotFound(format!("scope '{id}' was not found"))
-}
-
 fn answer(s: &StoredScope) -> Response {
     with_etag(&s.resource_with_metadata(), s.rev)
-}
-
-async fn load(state: &AppState, id: &str) -> ApiResult<StoredScope> {
-    store::SCOPES.get(&state.db, id).await?.ok_or_else(|| not_found(id))
 }
 
 /// Checks a scope body and returns the document to store (without `id`, `_rev`, `metadata`).
@@ -109,7 +101,7 @@ async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQ
 
 async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
     require_reader(&caller)?;
-    Ok(answer(&load(&state, &id).await?))
+    Ok(answer(&store::SCOPES.load(&state.db, &id).await?))
 }
 
 async fn create(
@@ -126,21 +118,13 @@ async fn create(
         return Err(ApiError::Conflict(format!("a scope with id '{id}' already exists")));
     }
     tracing::info!(scope = %id, by = %caller.identity_id, "scope created");
-    Ok(answer(&load(&state, &id).await?))
+    Ok(answer(&store::SCOPES.load(&state.db, &id).await?))
 }
 
 async fn store_replacement(state: &AppState, current: &StoredScope, doc: &Map<String, Value>) -> ApiResult<Response> {
-    if !store::SCOPES
-        .replace(&state.db, &current.id, current.rev, doc, &now_stamp())
-        .await?
-    {
-        return Err(ApiError::PreconditionFailed(format!(
-            "scope '{}' was changed meanwhile; read it again",
-            current.id
-        )));
-    }
+    let stored = store::SCOPES.replace(&state.db, current, doc, &now_stamp()).await?;
     tracing::info!(scope = %current.id, "scope changed");
-    Ok(answer(&load(state, &current.id).await?))
+    Ok(answer(&stored))
 }
 
 async fn replace(
@@ -151,7 +135,7 @@ async fn replace(
     body: RawJson,
 ) -> ApiResult<Response> {
     require_writer(&caller, "replacing a scope")?;
-    let current = load(&state, &id).await?;
+    let current = store::SCOPES.load(&state.db, &id).await?;
     if_match.check(current.rev, &format!("scope '{id}'"))?;
     let doc = prepare(&body.parse()?, Some(&id))?;
     store_replacement(&state, &current, &doc).await
@@ -166,7 +150,7 @@ async fn patch(
 ) -> ApiResult<Response> {
     require_writer(&caller, "changing a scope")?;
     let ops = document::crest_ops(&body)?;
-    let current = load(&state, &id).await?;
+    let current = store::SCOPES.load(&state.db, &id).await?;
     if_match.check(current.rev, &format!("scope '{id}'"))?;
     let patched = document::apply_crest(&current.resource_with_metadata(), &ops, &id)?;
     let doc = prepare(&patched, Some(&id))?;
@@ -180,13 +164,9 @@ async fn delete_one(
     if_match: IfMatch,
 ) -> ApiResult<Response> {
     require_writer(&caller, "deleting a scope")?;
-    let current = load(&state, &id).await?;
+    let current = store::SCOPES.load(&state.db, &id).await?;
     if_match.check(current.rev, &format!("scope '{id}'"))?;
-    if !store::SCOPES.delete(&state.db, &id, current.rev).await? {
-        return Err(ApiError::PreconditionFailed(format!(
-            "scope '{id}' was changed meanwhile; read it again"
-        )));
-    }
+    store::SCOPES.delete(&state.db, &current).await?;
     tracing::info!(scope = %id, by = %caller.identity_id, "scope deleted");
     Ok(answer(&current))
 }

@@ -1,8 +1,8 @@
 //! IGA objects kept whole as JSON documents, in tables of one shape: `id`, `document`
 //! (the object without `id`, `_rev` and `metadata`), `rev`, `created`, `modified`, and
-//! for tables with built-in rows a `builtin` flag. Request types and scopes use it. Every
-//! write checks the revision in its `WHERE` clause, so it answers `false` when the row
-//! changed (or went) meanwhile.
+//! for tables with built-in rows a `builtin` flag. Request types and scopes use it. A
+//! missing document is a 404 naming it; every change checks the revision it was read at
+//! in its `WHERE` clause and is a 412 when the row changed (or went) meanwhile.
 
 use serde_json::{json, Map, Value};
 use sqlx::SqlitePool;
@@ -89,6 +89,17 @@ impl Table {
         row.map(|r| self.decode(r)).transpose()
     }
 
+    /// A document, or a 404 naming it.
+    pub async fn load(&self, pool: &SqlitePool, id: &str) -> ApiResult<StoredDoc> {
+        self.get(pool, id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("{} '{id}' was not found", self.what)))
+    }
+
+    fn changed_meanwhile(&self, id: &str) -> ApiError {
+        ApiError::PreconditionFailed(format!("{} '{id}' was changed meanwhile; read it again", self.what))
+    }
+
     /// Stores a new document with revision 1; `false` when the id is taken.
     pub async fn insert(
         &self,
@@ -111,15 +122,15 @@ impl Table {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Replaces a document if its revision is still `rev` (raising it).
+    /// Replaces `current` (raising its revision) and answers what is stored now; a 412
+    /// when it changed since it was read.
     pub async fn replace(
         &self,
         pool: &SqlitePool,
-        id: &str,
-        rev: i64,
+        current: &StoredDoc,
         document: &Map<String, Value>,
         now: &str,
-    ) -> ApiResult<bool> {
+    ) -> ApiResult<StoredDoc> {
         let sql = format!(
             "UPDATE {} SET document = ?, rev = rev + 1, modified = ? WHERE id = ? AND rev = ?",
             self.name
@@ -127,18 +138,28 @@ impl Table {
         let done = sqlx::query(&sql)
             .bind(self.encode(document)?)
             .bind(now)
-            .bind(id)
-            .bind(rev)
+            .bind(&current.id)
+            .bind(current.rev)
             .execute(pool)
             .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            return Err(self.changed_meanwhile(&current.id));
+        }
+        self.load(pool, &current.id).await
     }
 
-    /// Deletes a document (never a built-in one) if its revision is still `rev`.
-    pub async fn delete(&self, pool: &SqlitePool, id: &str, rev: i64) -> ApiResult<bool> {
+    /// Deletes `current` (never a built-in document); a 412 when it changed since it was read.
+    pub async fn delete(&self, pool: &SqlitePool, current: &StoredDoc) -> ApiResult<()> {
         let not_builtin = if self.builtins { " AND builtin = 0" } else { "" };
         let sql = format!("DELETE FROM {} WHERE id = ? AND rev = ?{not_builtin}", self.name);
-        let done = sqlx::query(&sql).bind(id).bind(rev).execute(pool).await?;
-        Ok(done.rows_affected() == 1)
+        let done = sqlx::query(&sql)
+            .bind(&current.id)
+            .bind(current.rev)
+            .execute(pool)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(self.changed_meanwhile(&current.id));
+        }
+        Ok(())
     }
 }
