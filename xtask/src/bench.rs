@@ -102,6 +102,43 @@ fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &st
     Ok((status, body))
 }
 
+/// A GET that also returns `X-Total-Count`.
+fn http_with_total(port: u16, path: &str, headers: &[(&str, &str)]) -> Result<(u16, String, Option<usize>), String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    let mut req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).map_err(|e| e.to_string())?;
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let total = head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case("x-total-count").then(|| v.trim().parse().ok())?
+    });
+    Ok((status, body.to_string(), total))
+}
+
+/// A wrk script that requests `/v2024/identities/{id}` for each id in turn.
+fn write_id_script<'a>(
+    path: &std::path::Path,
+    ids: impl Iterator<Item = &'a String>,
+) -> Result<std::path::PathBuf, String> {
+    let mut lua = String::from("local ids = {\n");
+    for id in ids {
+        lua.push_str(&format!("  \"{id}\",\n"));
+    }
+    lua.push_str(
+        "}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  \
+         return wrk.format(\"GET\", \"/v2024/identities/\" .. ids[(i % #ids) + 1])\nend\n",
+    );
+    std::fs::write(path, lua).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path.to_path_buf())
+}
+
 fn ensure_wrk() -> Result<(), String> {
     if output_of(Command::new("which").arg("wrk")).is_some_and(|p| !p.trim().is_empty()) {
         return Ok(());
@@ -119,20 +156,34 @@ struct Load {
     p99_ms: f64,
 }
 
-fn wrk(port: u16, token: &str, connections: u32, seconds: u32, path: &str) -> Result<Load, String> {
-    let out = Command::new("wrk")
-        .args([
-            "-t2",
-            &format!("-c{connections}"),
-            &format!("-d{seconds}s"),
-            "--latency",
-        ])
-        .args([
-            "-H",
-            &format!("Authorization: Bearer {token}"),
-            "-H",
-            "X-SailPoint-Experimental: true",
-        ])
+/// What a scenario requests: one path, or (through a wrk Lua script) a list of paths in turn.
+enum Target {
+    Path(String),
+    Script(std::path::PathBuf),
+}
+
+fn wrk(port: u16, token: &str, connections: u32, seconds: u32, target: &Target) -> Result<Load, String> {
+    let mut c = Command::new("wrk");
+    c.args([
+        "-t2",
+        &format!("-c{connections}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+    ])
+    .args([
+        "-H",
+        &format!("Authorization: Bearer {token}"),
+        "-H",
+        "X-SailPoint-Experimental: true",
+    ]);
+    let path = match target {
+        Target::Path(p) => p.clone(),
+        Target::Script(script) => {
+            c.arg("-s").arg(script);
+            "/".to_string()
+        }
+    };
+    let out = c
         .arg(format!("http://127.0.0.1:{port}{path}"))
         .output()
         .map_err(|e| format!("wrk: {e}"))?;
@@ -215,60 +266,103 @@ fn identities_under_load(n: usize) -> Result<(), String> {
     let token = token["access_token"].as_str().ok_or("no access_token")?.to_string();
     let auth = format!("Bearer {token}");
     let headers = [("Authorization", auth.as_str()), ("X-SailPoint-Experimental", "true")];
-    let (_, page) = http(
-        port,
-        "GET",
-        "/v2024/identities?limit=1&offset=5000&sorters=name",
-        &headers,
-        "",
+    // Every id, in name order, and the real total (for the last page).
+    let mut ids = Vec::new();
+    let mut total = 0usize;
+    loop {
+        let path = format!(
+            "/v2024/identities?limit=250&offset={}&sorters=name&defaultFilter=NONE&count=true",
+            ids.len()
+        );
+        let (status, body, total_header) = http_with_total(port, &path, &headers)?;
+        if status != 200 {
+            return Err(format!("listing ids failed: {status} {body}"));
+        }
+        total = total_header.unwrap_or(total);
+        let page: Vec<serde_json::Value> = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+        if page.is_empty() {
+            break;
+        }
+        ids.extend(page.iter().filter_map(|i| i["id"].as_str().map(String::from)));
+    }
+    let id = ids.get(5000).or(ids.first()).ok_or("no identity to fetch")?.clone();
+    let some_ids = write_id_script(
+        &dir.join("some.lua"),
+        ids.iter().step_by((ids.len() / 1000).max(1)).take(1000),
     )?;
-    let page: serde_json::Value = serde_json::from_str(&page).map_err(|e| e.to_string())?;
-    let id = page[0]["id"].as_str().ok_or("no identity to fetch")?.to_string();
-    let total = n as i64 + 5;
-    let last_offset = (total - 250).max(0);
+    let all_ids = write_id_script(&dir.join("all.lua"), ids.iter())?;
+    let last_offset = total.saturating_sub(250);
     let sorted = "sorters=name&filters=cloudStatus%20eq%20%22ACTIVE%22";
-    let scenarios: Vec<(String, u32, String)> = vec![
-        ("get by id".into(), 50, format!("/v2024/identities/{id}")),
+    let scenarios: Vec<(String, u32, Target)> = vec![
+        (
+            "get by id (one id)".into(),
+            50,
+            Target::Path(format!("/v2024/identities/{id}")),
+        ),
+        ("get by id (1,000 ids in turn)".into(), 50, Target::Script(some_ids)),
+        (
+            format!("get by id ({} ids in turn)", ids.len()),
+            50,
+            Target::Script(all_ids),
+        ),
         (
             "filtered + sorted page of 250".into(),
             8,
-            format!("/v2024/identities?limit=250&{sorted}"),
+            Target::Path(format!("/v2024/identities?limit=250&{sorted}")),
         ),
         (
             "first page (250, by name)".into(),
             8,
-            "/v2024/identities?limit=250&sorters=name&defaultFilter=NONE".into(),
+            Target::Path("/v2024/identities?limit=250&sorters=name&defaultFilter=NONE".into()),
         ),
         (
             "last page (250, by name)".into(),
             8,
-            format!("/v2024/identities?limit=250&offset={last_offset}&sorters=name&defaultFilter=NONE"),
+            Target::Path(format!(
+                "/v2024/identities?limit=250&offset={last_offset}&sorters=name&defaultFilter=NONE"
+            )),
         ),
-        ("unfiltered page (250)".into(), 8, "/v2024/identities?limit=250".into()),
+        (
+            "unfiltered page (250)".into(),
+            8,
+            Target::Path("/v2024/identities?limit=250".into()),
+        ),
         (
             "prefix search (name sw \"Ma\")".into(),
             8,
-            "/v2024/identities?limit=250&filters=name%20sw%20%22Ma%22".into(),
+            Target::Path("/v2024/identities?limit=250&filters=name%20sw%20%22Ma%22".into()),
         ),
     ];
     say("bench: identities API (wrk, 2 threads, 10 s each, on loopback; server and wrk share the 2 cores)");
+    println!("  `first` is one request before the load, as a cold cache sees it; the load follows it.");
     println!(
-        "  {:<34} {:>5} {:>12} {:>10} {:>10}",
-        "scenario", "conns", "requests/s", "p50 ms", "p99 ms"
+        "  {:<34} {:>5} {:>9} {:>12} {:>10} {:>10}",
+        "scenario", "conns", "first ms", "requests/s", "p50 ms", "p99 ms"
     );
     let mut results = Vec::new();
-    for (name, conns, path) in &scenarios {
-        let l = wrk(port, &token, *conns, 10, path)?;
+    for (name, conns, target) in &scenarios {
+        let first = match target {
+            Target::Path(path) => {
+                let t = Instant::now();
+                let (status, body) = http(port, "GET", path, &headers, "")?;
+                if status != 200 {
+                    return Err(format!("{path}: {status} {body}"));
+                }
+                format!("{:.2}", t.elapsed().as_secs_f64() * 1000.0)
+            }
+            Target::Script(_) => "-".to_string(),
+        };
+        let l = wrk(port, &token, *conns, 10, target)?;
         println!(
-            "  {name:<34} {conns:>5} {:>12.0} {:>10.2} {:>10.2}",
+            "  {name:<34} {conns:>5} {first:>9} {:>12.0} {:>10.2} {:>10.2}",
             l.rps, l.p50_ms, l.p99_ms
         );
         results.push(l);
     }
     println!(
         "  last page / first page p50: {:.2}x; prefix search / unfiltered page p50: {:.2}x",
-        results[3].p50_ms / results[2].p50_ms,
-        results[5].p50_ms / results[4].p50_ms
+        results[5].p50_ms / results[4].p50_ms,
+        results[7].p50_ms / results[6].p50_ms
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -80,6 +80,7 @@ pub async fn build_state(config: &Config) -> ApiResult<(AppState, Option<String>
         trusted_proxy: config.trusted_proxy,
         failures: Mutex::new(HashMap::new()),
         sync_calls: Mutex::new(HashMap::new()),
+        identity_cache: Default::default(),
     }));
     Ok((state, announcement))
 }

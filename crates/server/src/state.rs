@@ -10,6 +10,7 @@ use gatehouse_wire::settings::{LockoutConfiguration, NetworkConfiguration, Sessi
 use sqlx::SqlitePool;
 
 use crate::config::Cidr;
+use crate::store::identity_cache::IdentityCache;
 
 #[derive(Clone)]
 pub struct AppState(pub Arc<Inner>);
@@ -33,6 +34,8 @@ pub struct Inner {
     pub failures: Mutex<HashMap<String, Vec<i64>>>,
     /// Last synchronize per identity (unix seconds), for the documented 429.
     pub sync_calls: Mutex<HashMap<String, i64>>,
+    /// Identity documents, list totals and keyset anchors (see `store::identity_cache`).
+    pub identity_cache: IdentityCache,
 }
 
 /// The HMAC key that signs access tokens.

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use gatehouse_wire::task::TaskStatus;
+use gatehouse_wire::task::{TaskReturnDetails, TaskStatus};
 
 use crate::clock::now_stamp;
 use crate::error::ApiResult;
@@ -48,7 +48,7 @@ async fn run(state: &AppState, mut status: TaskStatus, targets: Vec<String>, eff
     // Save progress at most ~20 times, whatever the batch size.
     let every = (total / 20).max(1);
     for (done, id) in targets.iter().enumerate() {
-        identities::apply(&state.db, id, effect, &now_stamp()).await?;
+        identities::apply(&state.db, &state.identity_cache, id, effect, &now_stamp()).await?;
         if (done + 1) % every == 0 {
             status.percent_complete = ((done + 1) * 100 / total) as i64;
             status.progress = Some(format!("{} of {total} identities", done + 1));
@@ -65,7 +65,10 @@ async fn run(state: &AppState, mut status: TaskStatus, targets: Vec<String>, eff
     status.completion_status = Some("SUCCESS".into());
     status.completed = Some(now.clone());
     status.modified = Some(now);
-    status.returns = vec![serde_json::json!({"displayLabel": "Identities", "attributeName": "identityCount"})];
+    status.returns = vec![TaskReturnDetails {
+        name: "Identities".into(),
+        attribute_name: "identityCount".into(),
+    }];
     tasks::save(&state.db, &status).await?;
     tracing::info!(task_id = %status.id, name = %status.unique_name, total, "task completed");
     Ok(())

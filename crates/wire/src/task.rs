@@ -16,6 +16,14 @@ pub struct TaskStatusMessage {
     pub parameters: Vec<Value>,
 }
 
+/// `TaskReturnDetails`: which attribute of the task holds a result, and its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskReturnDetails {
+    pub name: String,
+    pub attribute_name: String,
+}
+
 /// `TaskStatus` as the official spec defines it (every required field present).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -34,7 +42,7 @@ pub struct TaskStatus {
     pub completed: Option<String>,
     pub completion_status: Option<String>,
     pub messages: Vec<TaskStatusMessage>,
-    pub returns: Vec<Value>,
+    pub returns: Vec<TaskReturnDetails>,
     pub attributes: Map<String, Value>,
     pub progress: Option<String>,
     pub percent_complete: i64,

@@ -15,6 +15,7 @@ use gatehouse_wire::identity::{
     AssociationDetails, InviteRequest, OwnershipDetails, ProcessRequest, RoleAssignment, SendAccountVerification,
 };
 use gatehouse_wire::task::{IdentitySyncJob, SyncPayload, TaskResultResponse, TaskStatus};
+use serde_json::value::RawValue;
 
 use crate::auth::Caller;
 use crate::clock::{now_secs, now_stamp};
@@ -128,28 +129,25 @@ pub fn parse_list_query(params: &HashMap<String, String>) -> ApiResult<ListQuery
 async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let q = parse_list_query(&crate::error::query_params(raw.as_deref())?)?;
     let only = (!caller.can_read_identities()).then_some(caller.identity_id.as_str());
-    let page = store::list(&state.db, &q, only).await?;
+    let page = store::list_docs(&state.db, &state.identity_cache, &q, only).await?;
     let mut headers = HeaderMap::new();
     if let Some(total) = page.total {
         if let Ok(v) = HeaderValue::from_str(&total.to_string()) {
             headers.insert("x-total-count", v);
         }
     }
-    Ok((headers, Json(page.items)).into_response())
+    let docs: Vec<&RawValue> = page.items.iter().map(|d| &**d).collect();
+    Ok((headers, Json(docs)).into_response())
 }
 
-async fn get_one(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<Json<wire::Identity>> {
+async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
     if !caller.can_read_identities() && caller.identity_id != id {
         return Err(ApiError::Forbidden("you may only read your own identity".into()));
     }
-    store::get(&state.db, &id)
+    let doc = store::get_doc(&state.db, &state.identity_cache, &id)
         .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("identity '{id}' was not found")))
+        .ok_or_else(|| ApiError::NotFound(format!("identity '{id}' was not found")))?;
+    Ok(Json(&*doc).into_response())
 }
 
 fn not_found(id: &str) -> ApiError {
@@ -202,7 +200,7 @@ async fn delete_one(State(state): State<AppState>, caller: Caller, Path(id): Pat
             serde_json::to_value(body).map_err(|e| ApiError::Internal(e.to_string()))?,
         ));
     }
-    if !store::delete(&state.db, &id).await? {
+    if !store::delete(&state.db, &state.identity_cache, &id).await? {
         return Err(not_found(&id));
     }
     crate::auth::end_identity_sessions(&state, &id);
@@ -213,7 +211,7 @@ async fn delete_one(State(state): State<AppState>, caller: Caller, Path(id): Pat
 async fn reset(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {
     caller.require(caller.can_manage_identities(), "resetting an identity")?;
     refuse_unsafe(&state, &caller, &id, "reset").await?;
-    store::reset(&state.db, &id, &now_stamp()).await?;
+    store::reset(&state.db, &state.identity_cache, &id, &now_stamp()).await?;
     crate::auth::end_identity_sessions(&state, &id);
     tracing::info!(identity_id = %id, by = %caller.identity_id, "identity reset");
     Ok(StatusCode::ACCEPTED)

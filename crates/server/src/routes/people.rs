@@ -55,7 +55,7 @@ async fn search(
         limit: Some(limit),
         offset: None,
     };
-    let page = store::list(&state.db, &query, None).await?;
+    let page = store::list(&state.db, &state.identity_cache, &query, None).await?;
     Ok(Json(
         page.items
             .into_iter()

@@ -5,9 +5,14 @@ use gatehouse_wire::identity::{
     AssociationDetail, DefaultFilter, Identity, IdentityEntities, LifecycleState, ListQuery, Ref, RoleAssignment,
     MAX_LIMIT,
 };
-use sqlx::SqlitePool;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::value::RawValue;
+use sqlx::{Row, SqlitePool};
 
 use crate::error::{ApiError, ApiResult};
+use crate::store::identity_cache::{IdentityCache, SortKey};
 
 /// The columns every identity query selects, in [`IdentityRow`] order.
 pub const COLUMNS: &str = "i.id, i.name, i.alias, i.email, i.created, i.modified, i.processing_state,
@@ -89,6 +94,18 @@ pub fn levels_of(user_levels: &str) -> Vec<String> {
 pub enum Bind {
     Text(String),
     Int(i64),
+}
+
+impl Bind {
+    fn bind_to<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+        match self {
+            Bind::Text(s) => query.bind(s.clone()),
+            Bind::Int(i) => query.bind(*i),
+        }
+    }
 }
 
 /// The column behind a filter or sorter field of the identities list.
@@ -199,13 +216,90 @@ async fn rows_in_order(pool: &SqlitePool, ids: &[String]) -> ApiResult<Vec<Ident
 }
 
 /// A page of the identities list and, when asked, the total.
-pub struct Page {
-    pub items: Vec<Identity>,
+pub struct Page<T> {
+    pub items: Vec<T>,
     pub total: Option<i64>,
 }
 
-/// Lists identities. `only_id` restricts to one identity (a caller without a level).
-pub async fn list(pool: &SqlitePool, q: &ListQuery, only_id: Option<&str>) -> ApiResult<Page> {
+/// Lists identities as typed values (for Gatehouse's own look-ups). `only_id`
+/// restricts to one identity (a caller without a level).
+pub async fn list(
+    pool: &SqlitePool,
+    cache: &IdentityCache,
+    q: &ListQuery,
+    only_id: Option<&str>,
+) -> ApiResult<Page<Identity>> {
+    let (ids, total, _) = page_ids(pool, cache, q, only_id).await?;
+    Ok(Page {
+        items: rows_in_order(pool, &ids).await?,
+        total,
+    })
+}
+
+/// Lists identities as their serialized documents, served from the cache where it can.
+pub async fn list_docs(
+    pool: &SqlitePool,
+    cache: &IdentityCache,
+    q: &ListQuery,
+    only_id: Option<&str>,
+) -> ApiResult<Page<Arc<RawValue>>> {
+    let (ids, total, generation) = page_ids(pool, cache, q, only_id).await?;
+    Ok(Page {
+        items: docs_in_order(pool, cache, generation, &ids).await?,
+        total,
+    })
+}
+
+/// One identity's serialized document.
+pub async fn get_doc(pool: &SqlitePool, cache: &IdentityCache, id: &str) -> ApiResult<Option<Arc<RawValue>>> {
+    let generation = cache.generation();
+    let ids = [id.to_string()];
+    Ok(docs_in_order(pool, cache, generation, &ids).await?.pop())
+}
+
+/// The documents of `ids` in that order (absent ids left out): cached ones as they
+/// are, the others read in one query, serialized and cached.
+async fn docs_in_order(
+    pool: &SqlitePool,
+    cache: &IdentityCache,
+    generation: u64,
+    ids: &[String],
+) -> ApiResult<Vec<Arc<RawValue>>> {
+    let mut docs = cache.docs(ids);
+    let missing: Vec<String> = ids
+        .iter()
+        .zip(&docs)
+        .filter(|(_, d)| d.is_none())
+        .map(|(id, _)| id.clone())
+        .collect();
+    if !missing.is_empty() {
+        let mut read: HashMap<String, Arc<RawValue>> = HashMap::new();
+        for identity in rows_in_order(pool, &missing).await? {
+            let doc: Arc<RawValue> = serde_json::value::to_raw_value(&identity)
+                .map_err(|e| ApiError::Internal(format!("serializing identity {}: {e}", identity.id)))?
+                .into();
+            read.insert(identity.id, doc);
+        }
+        for (id, slot) in ids.iter().zip(docs.iter_mut()) {
+            if slot.is_none() {
+                *slot = read.get(id).cloned();
+            }
+        }
+        cache.store_docs(generation, read);
+    }
+    Ok(docs.into_iter().flatten().collect())
+}
+
+/// The ids of a page, the total when asked, and the cache generation the read began
+/// with. Pages start from the nearest keyset anchor the cache holds for this query,
+/// and leave anchors for the page itself and the next one.
+async fn page_ids(
+    pool: &SqlitePool,
+    cache: &IdentityCache,
+    q: &ListQuery,
+    only_id: Option<&str>,
+) -> ApiResult<(Vec<String>, Option<i64>, u64)> {
+    let generation = cache.generation();
     let mut binds = Vec::new();
     let mut conditions = Vec::new();
     if q.default_filter == DefaultFilter::CorrelatedOnly {
@@ -218,36 +312,61 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery, only_id: Option<&str>) -> Ap
     if let Some(f) = &q.filter {
         conditions.push(compile(f, &mut binds)?);
     }
-    let where_sql = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
-    let mut order: Vec<String> = q
-        .sorters
-        .iter()
-        .filter_map(|s| column(&s.field).map(|c| format!("{c} {}", if s.descending { "DESC" } else { "ASC" })))
-        .collect();
-    order.push("i.id ASC".into());
+    let order = order_of(q);
+    let signature = format!("{conditions:?}{binds:?}{order:?}");
     let limit = q.limit.unwrap_or(MAX_LIMIT);
     let offset = q.offset.unwrap_or(0);
-    // Two steps: the page's ids from an index-only scan (a deep offset walks index
-    // entries, not rows), then the rows of just those ids.
-    let sql = format!(
-        "SELECT i.id FROM identities i {where_sql} ORDER BY {} LIMIT {limit} OFFSET {offset}",
-        order.join(", ")
-    );
-    let mut query = sqlx::query_scalar::<_, String>(&sql);
-    for b in &binds {
-        query = match b {
-            Bind::Text(s) => query.bind(s.clone()),
-            Bind::Int(i) => query.bind(*i),
-        };
+
+    let mut ids = Vec::new();
+    if limit > 0 {
+        let anchor = cache.anchor(&signature, offset);
+        let mut page_conditions = conditions.clone();
+        let mut page_binds = binds.clone();
+        if let Some(key) = &anchor.key {
+            page_conditions.push(keyset(&order, key, &mut page_binds));
+        }
+        // Past the anchor, read from the row before the offset: it becomes the
+        // anchor of this very page.
+        let skip = offset - anchor.offset;
+        let (sql_offset, sql_limit) = if skip > 0 { (skip - 1, limit + 1) } else { (0, limit) };
+        let columns: Vec<&str> = order.iter().map(|(c, _)| *c).collect();
+        let sql = format!(
+            "SELECT {} FROM identities i {} ORDER BY {} LIMIT ? OFFSET ?",
+            columns.join(", "),
+            where_clause(&page_conditions),
+            order_by(&order),
+        );
+        let mut query = sqlx::query(&sql);
+        for b in &page_binds {
+            query = b.bind_to(query);
+        }
+        let rows = query.bind(sql_limit).bind(sql_offset).fetch_all(pool).await?;
+        let mut keys = rows
+            .iter()
+            .map(|row| {
+                (0..columns.len())
+                    .map(|k| row.try_get::<String, _>(k))
+                    .collect::<Result<SortKey, _>>()
+            })
+            .collect::<Result<Vec<SortKey>, _>>()?;
+        if skip > 0 && !keys.is_empty() {
+            cache.store_anchor(generation, &signature, offset, keys.remove(0));
+        }
+        if keys.len() as i64 == limit {
+            if let Some(last) = keys.last() {
+                cache.store_anchor(generation, &signature, offset + limit, last.clone());
+            }
+        }
+        // The id is the last sort column.
+        ids = keys.into_iter().filter_map(|mut k| k.pop()).collect();
     }
-    let ids = query.fetch_all(pool).await?;
-    let items = rows_in_order(pool, &ids).await?;
-    let total = if q.count {
-        let sql = format!("SELECT COUNT(*) FROM identities i {where_sql}");
+
+    let total = if !q.count {
+        None
+    } else if let Some(total) = cache.total(&signature) {
+        Some(total)
+    } else {
+        let sql = format!("SELECT COUNT(*) FROM identities i {}", where_clause(&conditions));
         let mut query = sqlx::query_scalar::<_, i64>(&sql);
         for b in &binds {
             query = match b {
@@ -255,11 +374,73 @@ pub async fn list(pool: &SqlitePool, q: &ListQuery, only_id: Option<&str>) -> Ap
                 Bind::Int(i) => query.bind(*i),
             };
         }
-        Some(query.fetch_one(pool).await?)
-    } else {
-        None
+        let total = query.fetch_one(pool).await?;
+        cache.store_total(generation, &signature, total);
+        Some(total)
     };
-    Ok(Page { items, total })
+    Ok((ids, total, generation))
+}
+
+/// The page order: the sorters (by name when there are none, as people read a list
+/// and as a name search is indexed), then `id` in the first sorter's direction (so one
+/// index serves the whole order, forwards or backwards).
+fn order_of(q: &ListQuery) -> Vec<(&'static str, bool)> {
+    let mut order: Vec<(&'static str, bool)> = q
+        .sorters
+        .iter()
+        .filter_map(|s| column(&s.field).map(|c| (c, s.descending)))
+        .collect();
+    if order.is_empty() {
+        order.push(("i.name", false));
+    }
+    let id_descending = order.first().is_some_and(|(_, d)| *d);
+    order.push(("i.id", id_descending));
+    order
+}
+
+fn order_by(order: &[(&str, bool)]) -> String {
+    order
+        .iter()
+        .map(|(c, d)| format!("{c} {}", if *d { "DESC" } else { "ASC" }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    }
+}
+
+/// The rows strictly after `key` in `order`: the first column's bound (so the index
+/// seeks to it), then the lexicographic comparison, each column in its direction.
+fn keyset(order: &[(&str, bool)], key: &[String], binds: &mut Vec<Bind>) -> String {
+    let after = |descending: bool| if descending { "<" } else { ">" };
+    let mut parts = Vec::new();
+    if let (Some((first, descending)), Some(v)) = (order.first(), key.first()) {
+        parts.push(format!("{first} {}= ?", after(*descending)));
+        binds.push(Bind::Text(v.clone()));
+    }
+    // (c1 > ?) OR (c1 = ? AND ((c2 > ?) OR (c2 = ? AND (... cn > ?))))
+    let mut nested = String::new();
+    let mut nested_binds = Vec::new();
+    for (k, ((column, descending), v)) in order.iter().zip(key).enumerate().rev() {
+        let strictly = format!("{column} {} ?", after(*descending));
+        if k + 1 == order.len() {
+            nested = strictly;
+            nested_binds = vec![Bind::Text(v.clone())];
+        } else {
+            nested = format!("({strictly} OR ({column} = ? AND {nested}))");
+            let mut b = vec![Bind::Text(v.clone()), Bind::Text(v.clone())];
+            b.append(&mut nested_binds);
+            nested_binds = b;
+        }
+    }
+    parts.push(nested);
+    binds.append(&mut nested_binds);
+    format!("({})", parts.join(" AND "))
 }
 
 /// What an identity owns, by association type (empty types left out).
@@ -322,7 +503,7 @@ pub async fn org_admin_count(pool: &SqlitePool) -> ApiResult<i64> {
 }
 
 /// Deletes an identity (its tokens are revoked in the same transaction). False when absent.
-pub async fn delete(pool: &SqlitePool, id: &str) -> ApiResult<bool> {
+pub async fn delete(pool: &SqlitePool, cache: &IdentityCache, id: &str) -> ApiResult<bool> {
     let mut tx = pool.begin().await?;
     sqlx::query("UPDATE access_tokens SET revoked = 1 WHERE identity_id = ?")
         .bind(id)
@@ -334,11 +515,13 @@ pub async fn delete(pool: &SqlitePool, id: &str) -> ApiResult<bool> {
         .await?
         .rows_affected();
     tx.commit().await?;
+    // Its reports lose their managerRef, its manager may stop being one.
+    cache.invalidate_all();
     Ok(n == 1)
 }
 
 /// Reset: de-registered, no elevated levels, tokens revoked — atomically.
-pub async fn reset(pool: &SqlitePool, id: &str, now: &str) -> ApiResult<()> {
+pub async fn reset(pool: &SqlitePool, cache: &IdentityCache, id: &str, now: &str) -> ApiResult<()> {
     let mut tx = pool.begin().await?;
     sqlx::query(
         "UPDATE identities SET identity_status = 'UNREGISTERED', user_levels = '', modified = ?,
@@ -353,6 +536,7 @@ pub async fn reset(pool: &SqlitePool, id: &str, now: &str) -> ApiResult<()> {
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    cache.invalidate_one(id);
     Ok(())
 }
 
@@ -477,7 +661,7 @@ pub enum Effect {
     Sync,
 }
 
-pub async fn apply(pool: &SqlitePool, id: &str, effect: Effect, now: &str) -> ApiResult<()> {
+pub async fn apply(pool: &SqlitePool, cache: &IdentityCache, id: &str, effect: Effect, now: &str) -> ApiResult<()> {
     let sql = match effect {
         Effect::Invite => {
             "UPDATE identities SET identity_status = 'PENDING', modified = ?1,
@@ -490,5 +674,6 @@ pub async fn apply(pool: &SqlitePool, id: &str, effect: Effect, now: &str) -> Ap
         Effect::Sync => "UPDATE identities SET last_refresh = ?1, modified = ?1 WHERE id = ?2",
     };
     sqlx::query(sql).bind(now).bind(id).execute(pool).await?;
+    cache.invalidate_one(id);
     Ok(())
 }
