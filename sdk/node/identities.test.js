@@ -381,6 +381,16 @@ test("invite, then task status", async () => {
   assert.equal(status.data.id, task.id);
   assert.equal(status.data.type, task.type);
   assert.ok("completionStatus" in status.data);
+  // The task runs in the background: follow it to the end.
+  let done = status.data;
+  for (let i = 0; i < 100 && !done.completed; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    done = (await tasks.getTaskStatus({ id: task.id })).data;
+  }
+  assert.equal(done.completionStatus, "SUCCESS");
+  assert.equal(done.percentComplete, 100);
+  assert.deepEqual(done.returns, [{ name: "Identities", attributeName: "identityCount" }]);
+  assert.equal(done.attributes.identityCount, ids.length);
 });
 
 test("process identities", async () => {
@@ -434,6 +444,14 @@ test("deleting an owner is 400", async () => {
 test("wrong client secret is 401", async () => {
   const bad = sail("demo-admin", "not-the-secret");
   await assert.rejects(bad.config.accessToken, /401/);
+});
+
+test("no token is 401", async () => {
+  const resp = await fetch(`${BASE}/v2024/identities?limit=1`, {
+    headers: { Accept: "application/json", "X-SailPoint-Experimental": "true" },
+  });
+  assert.equal(resp.status, 401);
+  assert.match((await resp.json()).error, /JWT/);
 });
 
 test("bad token is 401", async () => {

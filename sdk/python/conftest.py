@@ -37,11 +37,14 @@ if GEN >= 2:
         SendAccountVerificationRequest,
     )
 
-    TaskManagementApi = None  # 2.x's task_management calls /task-status/v1 (not served)
+    from sailpoint.task_management import ApiClient as TaskApiClient
+    from sailpoint.task_management import TaskManagementApi
     PREFIX = "/identities/v1"
     SUFFIX = "_v1"
 else:
     from sailpoint.v2024 import ApiClient, IdentitiesApi, TaskManagementApi
+
+    TaskApiClient = ApiClient
     from sailpoint.v2024 import exceptions as sdk_exceptions
     from sailpoint.v2024.models import (
         InviteIdentitiesRequest,
@@ -109,12 +112,12 @@ class Sail:
         return resp.status, resp.getheaders(), data
 
     def task_status(self, task_id):
-        """`GET /v2024/task-status/{id}` (1.x: the SDK's TaskManagementApi; 2.x: raw)."""
-        if TaskManagementApi is not None:
-            status = TaskManagementApi(self.client).get_task_status_with_http_info(id=task_id)
-            return status.status_code, status.data.to_dict()
-        code, _, data = self.raw("GET", f"/v2024/task-status/{task_id}")
-        return code, data
+        """The SDK's own TaskManagementApi, which parses the TaskStatus: 1.x calls
+        `/v2024/task-status/{id}`, 2.x `/task-status/v1/{id}`. Returns (status, TaskStatus)."""
+        tasks = TaskManagementApi(TaskApiClient(self.config))
+        read = tasks.get_task_status_v1_with_http_info if GEN >= 2 else tasks.get_task_status_with_http_info
+        status = read(id=task_id)
+        return status.status_code, status.data
 
 
 def error_text(exc):

@@ -136,6 +136,18 @@ async fn bad_list_parameters_are_400_naming_them() {
         ("filters=name+eq", "position"),
         ("defaultFilter=SOME", "defaultFilter"),
         ("colour=blue", "colour"),
+        ("count=maybe", "count"),
+        ("limit=ten", "limit"),
+        ("offset=1.5", "offset"),
+        ("filters=name+in+(%22a%22)", "'in'"),
+        ("filters=cloudStatus+sw+%22AC%22", "'sw'"),
+        ("filters=email+pr", "'pr'"),
+        ("filters=email+isnull", "'isnull'"),
+        ("filters=alias+ca+(%22a%22)", "'ca'"),
+        ("filters=correlated+eq+%22yes%22", "correlated"),
+        ("filters=name+sw+5", "quoted string"),
+        ("filters=(name+eq+%22a%22", "position"),
+        ("sorters=name,-name", "name"),
     ] {
         let r = app.get(&token, &format!("/v2024/identities?{query}")).await;
         assert_eq!(r.status(), 400, "{query}");

@@ -199,7 +199,36 @@ pub fn parse_default_filter(s: &str) -> Result<DefaultFilter, QueryError> {
 pub fn parse_list_filter(s: &str) -> Result<Expr, QueryError> {
     let expr = filter::parse(s).map_err(|e| QueryError(format!("filters: {e}")))?;
     filter::check(&expr, &filter::Allowed { fields: LIST_FILTERS }).map_err(|e| QueryError(format!("filters: {e}")))?;
+    check_value_types(&expr)?;
     Ok(expr)
+}
+
+/// `correlated` and `protected` compare with booleans, every other field with strings.
+fn check_value_types(expr: &Expr) -> Result<(), QueryError> {
+    let check = |field: &str, value: &filter::Value| -> Result<(), QueryError> {
+        let boolean = matches!(field, "correlated" | "protected");
+        let fits = match value {
+            filter::Value::Bool(_) => boolean,
+            filter::Value::Str(_) => !boolean,
+            _ => false,
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(QueryError(format!(
+                "filters: '{field}' compares with {}, not {}",
+                if boolean { "true or false" } else { "a quoted string" },
+                value
+            )))
+        }
+    };
+    match expr {
+        Expr::Cmp { field, value, .. } => check(field, value),
+        Expr::In { field, values } => values.iter().try_for_each(|v| check(field, v)),
+        Expr::Not(inner) => check_value_types(inner),
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().try_for_each(check_value_types),
+        Expr::Ca { .. } | Expr::Pr { .. } | Expr::IsNull { .. } => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -215,6 +244,23 @@ mod tests {
         assert!(parse_sorters("email").unwrap_err().0.contains("'email'"));
         assert!(parse_sorters("name,-name").is_err());
         assert!(parse_sorters("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn filter_values_have_the_fields_type() {
+        assert!(parse_list_filter("correlated eq true and name sw \"Jo\"").is_ok());
+        assert!(parse_list_filter("id in (\"a\", \"b\")").is_ok());
+        let e = parse_list_filter("correlated eq \"yes\"").unwrap_err().0;
+        assert!(e.contains("'correlated'") && e.contains("true or false"), "{e}");
+        let e = parse_list_filter("protected eq 1").unwrap_err().0;
+        assert!(e.contains("'protected'"), "{e}");
+        let e = parse_list_filter("name sw 5").unwrap_err().0;
+        assert!(
+            e.contains("'name'") && e.contains("quoted string") && e.contains('5'),
+            "{e}"
+        );
+        let e = parse_list_filter("not (id in (\"a\", true))").unwrap_err().0;
+        assert!(e.contains("'id'"), "{e}");
     }
 
     #[test]
