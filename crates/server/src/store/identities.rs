@@ -381,20 +381,21 @@ async fn page_ids(
     Ok((ids, total, generation))
 }
 
-/// The page order: the sorters (by name when there are none, as people read a list
-/// and as a name search is indexed), then `id` in the first sorter's direction (so one
-/// index serves the whole order, forwards or backwards).
+/// The page order: the sorters, then the name (if not sorted by it already; alone
+/// when there are no sorters, as people read a list and as a name search is indexed),
+/// then `id`, the tiebreaks in the first sorter's direction. So each index (`status,
+/// name, id`, `name, id`, ...) serves the whole order, forwards or backwards.
 fn order_of(q: &ListQuery) -> Vec<(&'static str, bool)> {
     let mut order: Vec<(&'static str, bool)> = q
         .sorters
         .iter()
         .filter_map(|s| column(&s.field).map(|c| (c, s.descending)))
         .collect();
-    if order.is_empty() {
-        order.push(("i.name", false));
+    let descending = order.first().is_some_and(|(_, d)| *d);
+    if !order.iter().any(|(c, _)| *c == "i.name") {
+        order.push(("i.name", descending));
     }
-    let id_descending = order.first().is_some_and(|(_, d)| *d);
-    order.push(("i.id", id_descending));
+    order.push(("i.id", descending));
     order
 }
 
