@@ -162,6 +162,23 @@ fn browser_env(c: &mut Command) -> &mut Command {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
 }
 
+/// The Chromium profile and socket folders chromedriver creates in the temp folder.
+fn chromium_leftovers() -> std::collections::BTreeSet<std::path::PathBuf> {
+    std::fs::read_dir(std::env::temp_dir())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("org.chromium.Chromium."))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn test() -> Result<(), String> {
     let started = Instant::now();
     setup::setup()?;
@@ -214,7 +231,8 @@ pub fn test() -> Result<(), String> {
         "browser tests (wasm-bindgen-test, headless Chromium)",
         &mut tally,
         &mut |t| {
-            run_counted(
+            let before = chromium_leftovers();
+            let result = run_counted(
                 browser_env(&mut Command::new("cargo")).args([
                     "test",
                     "-p",
@@ -223,7 +241,13 @@ pub fn test() -> Result<(), String> {
                     "wasm32-unknown-unknown",
                 ]),
                 t,
-            )
+            );
+            // chromedriver's own profiles (about 150 MB each) stay behind when the test
+            // runner ends the browser: remove the ones this step left.
+            for dir in chromium_leftovers().difference(&before) {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            result
         },
     );
     step("release build (portal + server)", &mut tally, &mut |_| build_only());
