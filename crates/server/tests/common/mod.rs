@@ -12,6 +12,8 @@ use gatehouse_wire::error::ErrorResponseDto;
 use reqwest::{Client, Response};
 use tempfile::TempDir;
 
+pub mod iga;
+
 pub const INDEX_HTML: &str = r#"<!doctype html><html><head><script type="module">import init from '/app-0123456789abcdef.js'; await init();</script></head><body></body></html>"#;
 
 pub struct TestApp {
