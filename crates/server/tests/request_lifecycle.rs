@@ -499,3 +499,27 @@ async fn an_org_admin_who_is_no_actor_cancels_and_reassigns_with_chosen_permissi
     );
     assert_eq!(commented["decision"]["status"], "in-progress");
 }
+
+#[tokio::test]
+async fn while_self_approval_is_off_the_org_admin_fallback_leaves_out_the_requester() {
+    let app = spawn_app().await;
+    make_org_admin(&app, "demo-source").await;
+    let admin = who(&app, "demo-admin").await;
+    let source = who(&app, "demo-source").await;
+    let sales = item_id(&app, &admin.token, "role", "Sales Representative").await;
+    let hr = item_id(&app, &admin.token, "role", "HR Business Partner").await;
+
+    // demo-admin has no manager; self-approval is off by default.
+    let mine = create(&app, &admin.token, body_for(&admin.id, "role", &sales, json!({}))).await;
+    assert_eq!(active_ids(&mine), vec![source.id.clone()], "only the other ORG_ADMIN");
+    let (status, body) = act(&app, &admin.token, &id_of(&mine), "approve", json!({})).await;
+    assert_eq!(status, 403, "{body}");
+    finish(&app, &source, &mine, "approve", "complete", "provisioned").await;
+
+    set_access_request_config(&app, &admin.token, json!({"allowSelfApproval": true})).await;
+    let mine = create(&app, &admin.token, body_for(&admin.id, "role", &hr, json!({}))).await;
+    let mut both = vec![admin.id.clone(), source.id.clone()];
+    both.sort();
+    assert_eq!(active_ids(&mine), both, "self-approval on: every ORG_ADMIN");
+    finish(&app, &admin, &mine, "approve", "complete", "provisioned").await;
+}

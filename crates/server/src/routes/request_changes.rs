@@ -131,7 +131,7 @@ pub async fn publish(state: &AppState, caller: &Caller, t: StoredType, body: Val
     let user = catalog::user_ref(tx.conn(), &user_id)
         .await?
         .ok_or_else(|| ApiError::bad(format!("common.userId: user '{user_id}' does not exist")))?;
-    let approvers = approvers(&mut tx, &user_id, config.default_approver_role()).await?;
+    let approvers = approvers(&mut tx, &user_id, &caller.identity_id, &config).await?;
     let mut request_common = Map::new();
     request_common.insert("priority".into(), json!("low"));
     request_common.insert("isDraft".into(), json!(false));

@@ -12,7 +12,9 @@
 //! same checks and stores nothing. A body that cannot be read at all is a 400.
 //!
 //! The default workflow: one approval phase whose active actor is the target user's
-//! manager, else the members of the `defaultApprover` role, else every ORG_ADMIN.
+//! manager, else the members of the `defaultApprover` role, else every ORG_ADMIN (while
+//! self-approval is off, those groups leave out the requester and the target when
+//! anyone else remains, see [`approvers`]).
 
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
@@ -20,8 +22,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use gatehouse_wire::form::FormDefinition;
 use gatehouse_wire::request::{
-    builtin_for, Actor, Actors, Decision, Permissions, Phase, Request, RequestMetadata, UserRef, APPROVAL_PHASE,
-    STATUS_IN_PROGRESS,
+    builtin_for, AccessRequestConfig, Actor, Actors, Decision, Permissions, Phase, Request, RequestMetadata, UserRef,
+    APPROVAL_PHASE, STATUS_IN_PROGRESS,
 };
 use serde_json::{json, Map, Value};
 use time::format_description::well_known::Rfc3339;
@@ -243,22 +245,38 @@ async fn targets(state: &AppState, body: &NewRequests) -> ApiResult<Vec<Target>>
     Ok(out)
 }
 
-/// The approvers of the default workflow for a target user.
+/// The approvers of the default workflow for a request by `requester_id` for
+/// `user_id`: the target's manager, else the members of the `defaultApprover` role, else
+/// every ORG_ADMIN. While self-approval is off, a group (role members, ORG_ADMINs)
+/// leaves out the requester and the target, who could not approve, as long as someone
+/// else remains in it.
 pub(crate) async fn approvers(
     tx: &mut store::Tx,
     user_id: &str,
-    default_role: Option<&str>,
+    requester_id: &str,
+    config: &AccessRequestConfig,
 ) -> ApiResult<Vec<UserRef>> {
     if let Some(m) = catalog::manager_of(tx.conn(), user_id).await? {
         return Ok(vec![m]);
     }
-    if let Some(role) = default_role {
-        let members = catalog::role_members(tx.conn(), role).await?;
-        if !members.is_empty() {
-            return Ok(members);
+    let mut group = Vec::new();
+    if let Some(role) = config.default_approver_role() {
+        group = catalog::role_members(tx.conn(), role).await?;
+    }
+    if group.is_empty() {
+        group = catalog::org_admins(tx.conn()).await?;
+    }
+    if !config.allow_self_approval {
+        let others: Vec<UserRef> = group
+            .iter()
+            .filter(|a| a.id != requester_id && a.id != user_id)
+            .cloned()
+            .collect();
+        if !others.is_empty() {
+            return Ok(others);
         }
     }
-    catalog::org_admins(tx.conn()).await
+    Ok(group)
 }
 
 pub(crate) fn new_request_id(prefix: Option<&str>) -> String {
@@ -409,7 +427,7 @@ pub(crate) async fn submit(
                 .push(json!({"userId": user_id, "error": format!("USER_NOT_FOUND: user '{user_id}' does not exist")}));
             continue;
         };
-        let approvers = approvers(&mut tx, user_id, config.default_approver_role()).await?;
+        let approvers = approvers(&mut tx, user_id, &caller.identity_id, &config).await?;
         for (c, t) in body.catalogs.iter().zip(&targets) {
             let mut problems = general.clone();
             let item = match &t.item {
