@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod documents;
 pub mod forms;
 pub mod identities;
+pub mod iga_audit;
 pub mod iga_config;
 pub mod jit_entitlements;
 pub mod provisioning;

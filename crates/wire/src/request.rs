@@ -1,10 +1,15 @@
 //! PingOne AIC IGA access requests (seed 002): the IGA configuration that governs them
 //! (`iga_access_request`, `iga_global`), the built-in request types, the `Request`
-//! document with its `decision`, and the pure rules of the default workflow (who is an
-//! active actor, what an action needs).
+//! document with its `decision`, the pure rules of the default workflow (who is an
+//! active actor, what an action needs), and the audit entries of requests and of the
+//! configuration ([`RequestChange`], [`IgaConfigChange`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+
+mod history;
+
+pub use history::{IgaConfigChange, RequestChange, REQUEST_CHANGES};
 
 // ---------------------------------------------------------------------------------------
 // IGA configuration

@@ -379,19 +379,32 @@ async fn create_or_validate(
     let params = query_params(raw.as_deref())?;
     let create = iga_list::action(&params, &["create", "validate"], true)? == Some("create");
     iga_list::flag(&params, "runPreventativeScan")?;
-    let body = read_body(&body.parse::<Value>()?)?;
-    let (result, errors) = submit(&state, &caller, &body, create).await?;
+    let sent = body.parse::<Value>()?;
+    let body = read_body(&sent)?;
+    let change = create.then(|| audited(&caller, "create", &sent));
+    let (result, errors) = submit(&state, &caller, &body, change.as_ref()).await?;
     Ok(Json(json!({"result": result, "errors": errors})))
 }
 
-/// Checks every user × item pairing of a create body; with `create`, stores the ones
-/// that pass in one transaction. Answers the requests (made or that would be made) and
-/// the `{userId, error}` of the pairings that break a rule.
+/// The audit record of a change the caller makes by `action`, sending `body`.
+pub(crate) fn audited<'a>(caller: &'a Caller, action: &'a str, body: &'a Value) -> store::Change<'a> {
+    store::Change {
+        identity_id: &caller.identity_id,
+        fallback_name: &caller.user_name,
+        action,
+        body,
+    }
+}
+
+/// Checks every user × item pairing of a create body; with `create` (how the requests
+/// are made, for their audit rows), stores the ones that pass in one transaction.
+/// Answers the requests (made or that would be made) and the `{userId, error}` of the
+/// pairings that break a rule.
 pub(crate) async fn submit(
     state: &AppState,
     caller: &Caller,
     body: &NewRequests,
-    create: bool,
+    create: Option<&store::Change<'_>>,
 ) -> ApiResult<(Vec<Request>, Vec<Value>)> {
     if !caller.is_org_admin() && body.users.iter().any(|u| *u != caller.identity_id) {
         return Err(ApiError::Forbidden(
@@ -484,20 +497,21 @@ pub(crate) async fn submit(
                 continue;
             }
             let r = build(body, c, item, request_type, &requester, &user, &approvers, &now);
-            if create {
+            if let Some(change) = create {
                 tx.insert(
                     &r,
                     &store::Keys {
                         item_type: c.kind,
                         item_id: &item.id,
                     },
+                    change,
                 )
                 .await?;
             }
             result.push(r);
         }
     }
-    if create {
+    if create.is_some() {
         tx.commit().await?;
         for r in &result {
             tracing::info!(request_id = %r.id, request_type = %r.request_type, user = %r.user.id, by = %caller.identity_id, "access request created");
