@@ -1,10 +1,13 @@
 //! Sign-in and who is calling: `POST /oauth/token` (client credentials as a urlencoded
 //! form, multipart, or the query string), `POST /oauth/revoke`, the [`Caller`]
-//! extractor every protected handler takes, and lockout per client id. Tokens are
-//! HS256 JWTs; each is also tracked in memory (and in `access_tokens`) so revocation
-//! and the session settings' idle and maximum times apply on every request.
+//! extractor every protected handler takes, and lockout per client id
+//! ([`crate::lockout`]). Both OAuth endpoints refuse a client address the tenant's
+//! network settings do not allow (the API router's [`crate::net_guard`] does not cover
+//! them). Tokens are HS256 JWTs; each is also tracked in memory (and in `access_tokens`)
+//! so revocation and the session settings' idle and maximum times apply on every request.
 
 use std::collections::HashMap;
+use std::sync::PoisonError;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -127,17 +130,20 @@ async fn oauth_params(req: Request) -> Result<HashMap<String, String>, OAuthFail
     Ok(params)
 }
 
-async fn token(State(state): State<AppState>, req: Request) -> Result<Response, OAuthFailure> {
-    let client_ip = crate::net_guard::request_ip(&state, &req);
-    if let Some(ip) = client_ip {
-        if !state.live().network.allows(ip) {
-            return Err(OAuthFailure(
-                StatusCode::FORBIDDEN,
-                "access_denied",
-                format!("sign-in from network address {ip} is not allowed by the tenant's network settings"),
-            ));
-        }
+/// 403 `access_denied` when the tenant's network settings do not allow the client's address.
+fn allowed_address(state: &AppState, req: &Request, what: &str) -> Result<(), OAuthFailure> {
+    match crate::net_guard::request_ip(state, req) {
+        Some(ip) if !state.live().network.allows(ip) => Err(OAuthFailure(
+            StatusCode::FORBIDDEN,
+            "access_denied",
+            format!("{what} from network address {ip} is not allowed by the tenant's network settings"),
+        )),
+        _ => Ok(()),
     }
+}
+
+async fn token(State(state): State<AppState>, req: Request) -> Result<Response, OAuthFailure> {
+    allowed_address(&state, &req, "sign-in")?;
     let params = oauth_params(req).await?;
     let get = |k: &str| params.get(k).map(String::as_str).unwrap_or("");
     match get("grant_type") {
@@ -188,8 +194,9 @@ async fn token(State(state): State<AppState>, req: Request) -> Result<Response, 
         }
         None => false,
     };
+    let known = owner.is_some();
     let Some(owner) = owner.filter(|_| verified) else {
-        record_failure(&state, &client_id, now);
+        record_failure(&state, &client_id, known, now);
         tracing::info!(%client_id, "sign-in refused: bad client credentials");
         return Err(OAuthFailure(
             StatusCode::UNAUTHORIZED,
@@ -243,35 +250,23 @@ async fn token(State(state): State<AppState>, req: Request) -> Result<Response, 
 
 fn locked_until(state: &AppState, client_id: &str, now: i64) -> Option<i64> {
     let lockout = state.live().lockout;
-    let failures = state.failures.lock().ok()?;
-    let times = failures.get(client_id)?;
-    let window = lockout.lockout_window * 60;
-    let recent: Vec<i64> = times.iter().copied().filter(|t| now - t <= window).collect();
-    if recent.len() as i64 >= lockout.maximum_attempts {
-        let until = recent.last().copied().unwrap_or(now) + lockout.lockout_duration * 60;
-        (until > now).then_some(until)
-    } else {
-        None
-    }
+    let mut failures = state.failures.lock().unwrap_or_else(PoisonError::into_inner);
+    failures.locked_until(client_id, now, &lockout)
 }
 
-fn record_failure(state: &AppState, client_id: &str, now: i64) {
-    let horizon = 3600 * 2;
-    if let Ok(mut failures) = state.failures.lock() {
-        let times = failures.entry(client_id.to_string()).or_default();
-        times.retain(|t| now - t <= horizon);
-        times.push(now);
-    }
+fn record_failure(state: &AppState, client_id: &str, known: bool, now: i64) {
+    let mut failures = state.failures.lock().unwrap_or_else(PoisonError::into_inner);
+    failures.record(client_id, known, now);
 }
 
 fn clear_failures(state: &AppState, client_id: &str) {
-    if let Ok(mut failures) = state.failures.lock() {
-        failures.remove(client_id);
-    }
+    let mut failures = state.failures.lock().unwrap_or_else(PoisonError::into_inner);
+    failures.clear(client_id);
 }
 
-/// RFC 7009: always 200, whether or not the token was known.
+/// RFC 7009: always 200, whether or not the token was known (from an allowed address).
 async fn revoke(State(state): State<AppState>, req: Request) -> Result<Response, OAuthFailure> {
+    allowed_address(&state, &req, "token revocation")?;
     let params = oauth_params(req).await?;
     if let Some(token) = params.get("token") {
         let mut validation = Validation::new(Algorithm::HS256);

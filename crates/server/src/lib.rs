@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod lockout;
 pub mod net_guard;
 pub mod routes;
 pub mod seed;
@@ -78,7 +79,7 @@ pub async fn build_state(config: &Config) -> ApiResult<(AppState, Option<String>
         dist,
         csp,
         trusted_proxy: config.trusted_proxy,
-        failures: Mutex::new(HashMap::new()),
+        failures: Mutex::new(lockout::FailedSignIns::default()),
         sync_calls: Mutex::new(HashMap::new()),
         identity_cache: Default::default(),
     }));

@@ -5,6 +5,7 @@ pub mod document;
 pub mod forms;
 pub mod identities;
 pub mod iga_config;
+pub mod iga_history;
 pub mod iga_list;
 pub mod jit;
 pub mod my_requests;

@@ -10,6 +10,7 @@ use gatehouse_wire::settings::{LockoutConfiguration, NetworkConfiguration, Sessi
 use sqlx::SqlitePool;
 
 use crate::config::Cidr;
+use crate::lockout::FailedSignIns;
 use crate::store::identity_cache::IdentityCache;
 
 #[derive(Clone)]
@@ -30,8 +31,8 @@ pub struct Inner {
     pub dist: Option<PathBuf>,
     pub csp: String,
     pub trusted_proxy: Option<Cidr>,
-    /// Failed sign-ins per client id (unix seconds), for lockout.
-    pub failures: Mutex<HashMap<String, Vec<i64>>>,
+    /// Failed sign-ins per client id, for lockout ([`crate::lockout`]).
+    pub failures: Mutex<FailedSignIns>,
     /// Last synchronize per identity (unix seconds), for the documented 429.
     pub sync_calls: Mutex<HashMap<String, i64>>,
     /// Identity documents, list totals and keyset anchors (see `store::identity_cache`).

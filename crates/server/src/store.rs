@@ -7,6 +7,7 @@ pub mod documents;
 pub mod forms;
 pub mod identities;
 pub mod identity_cache;
+pub mod iga_audit;
 pub mod iga_config;
 pub mod jit_entitlements;
 pub mod provisioning;

@@ -204,3 +204,38 @@ async fn the_search_schema_lists_properties_per_type() {
     let (status, _) = get(&app, &requester, "/iga/governance/search/schema/user").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn the_search_schema_says_which_properties_run_through_arrays() {
+    let app = spawn_app().await;
+    let admin = app.bearer("demo-admin").await;
+    let (status, schema) = get(&app, &admin, "/iga/governance/search/schema").await;
+    assert_eq!(status, 200);
+    let (status, catalog) = get(&app, &admin, &format!("{CATALOG}?ignoreRequestable=true&_pageSize=0")).await;
+    assert_eq!(status, 200);
+    for kind in ["application", "entitlement", "role"] {
+        let item = catalog["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["item"]["objectType"] == kind)
+            .unwrap_or_else(|| panic!("a {kind} in the catalog"));
+        let (_, one) = get(&app, &admin, &format!("/iga/governance/search/schema/{kind}")).await;
+        assert_eq!(one, schema[kind]);
+        for p in schema[kind].as_array().unwrap() {
+            let key = p["key"].as_str().unwrap();
+            let head = key.split('.').next().unwrap();
+            assert!(!item[head].is_null(), "{key} names a part of a {kind} item: {item}");
+            assert_eq!(
+                p["isMultiValue"],
+                item[head].is_array(),
+                "{key}: isMultiValue says whether {head} is an array"
+            );
+        }
+        assert!(schema[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["key"] == format!("{kind}Owner.userName") && p["isMultiValue"] == true));
+    }
+}

@@ -469,3 +469,66 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn a_created_builtin_request_can_be_changed_but_not_its_modifier() {
+    let app = spawn_app().await;
+    let requester = who(&app, "demo-requester").await;
+    let (_, list) = post(
+        &app,
+        &requester.token,
+        "/iga/governance/catalog?_action=search",
+        json!({"targetFilter": {"operator": "EQUALS",
+               "operand": {"targetName": "role.name", "targetValue": "Finance Analyst"}}}),
+    )
+    .await;
+    let finance = list["result"][0]["id"].as_str().unwrap().to_string();
+    let (status, out) = post(
+        &app,
+        &requester.token,
+        &format!("{REQUESTS}?_action=create"),
+        json!({"users": [requester.id], "catalogs": [{"type": "role", "id": finance}],
+               "expiryDate": "2027-01-01T00:00:00Z"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{out}");
+    let r = &out["result"][0];
+    assert_eq!(r["request"]["common"]["accessModifier"], "add");
+    let one = format!("{REQUESTS}/{}", r["id"].as_str().unwrap());
+
+    // What the create wrote into `common` does not stand in the way of a change.
+    let (status, changed) = post(
+        &app,
+        &requester.token,
+        &format!("{one}?_action=modify"),
+        json!({"common": {"priority": "high"}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["request"]["common"]["priority"], "high");
+    let mut whole = changed["request"].clone();
+    whole["common"]["justification"] = json!("Quarter close");
+    let (status, put) = app
+        .json_call(&requester.token, Method::PUT, &one, Some(whole), &[])
+        .await;
+    assert_eq!(status, 200, "{put}");
+    assert_eq!(put["request"]["common"]["justification"], "Quarter close");
+
+    // The modifier is what the type says: a grant does not become a removal.
+    let (status, e) = app
+        .json_call(
+            &requester.token,
+            Method::PATCH,
+            &one,
+            Some(json!([{"operation": "replace", "field": "/common/accessModifier", "value": "remove"}])),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 400, "{e}");
+    assert!(message(&e).contains("common.accessModifier"), "{e}");
+    let (_, now) = get(&app, &requester.token, &one).await;
+    assert_eq!(
+        (now["_rev"].clone(), now["requestType"].clone()),
+        (json!(3), json!("roleGrant"))
+    );
+}

@@ -462,7 +462,8 @@ async fn justifications_and_self_approval_follow_the_iga_config() {
     let (status, _) = act(&app, &d.approver, id, "reject", json!({"justification": "No"})).await;
     assert_eq!(status, 200);
 
-    // An ORG_ADMIN without a manager approves their own request only when allowed.
+    // An ORG_ADMIN without a manager, the only ORG_ADMIN, is the actor of their own
+    // request and may not approve it while self-approval is off.
     let (status, _) = call(
         &app,
         &d.admin,
@@ -480,11 +481,10 @@ async fn justifications_and_self_approval_follow_the_iga_config() {
         .unwrap()
         .iter()
         .any(|a| a["id"] == d.admin_id.as_str());
-    if admin_is_actor {
-        let (status, body) = act(&app, &d.admin, mine_id, "approve", json!({})).await;
-        assert_eq!(status, 403);
-        assert!(message(&body).contains("allowSelfApproval"));
-    }
+    assert!(admin_is_actor, "{mine}");
+    let (status, body) = act(&app, &d.admin, mine_id, "approve", json!({})).await;
+    assert_eq!(status, 403);
+    assert!(message(&body).contains("allowSelfApproval"));
 }
 
 #[tokio::test]
@@ -776,4 +776,98 @@ async fn an_org_admin_provisions_directly() {
     let (status, body) = post(&app, &d.admin, &format!("{path}?_action=add"), json!({})).await;
     assert_eq!(status, 400);
     assert!(message(&body).contains("roleId is required"));
+}
+
+#[tokio::test]
+async fn sort_type_reads_dates_as_instants_and_integers_as_numbers() {
+    let app = spawn_app().await;
+    let d = demo(&app).await;
+    for (role, start) in [
+        ("Finance Analyst", "2026-06-01T09:00:00+05:00"),
+        ("Sales Representative", "2026-06-01T05:00:00Z"),
+        ("HR Business Partner", "2026-06-01"),
+    ] {
+        let id = item_id(&app, &d.requester, "role", role).await;
+        create(
+            &app,
+            &d.requester,
+            body_for(&d.requester_id, "role", &id, json!({"startDate": start})),
+        )
+        .await;
+    }
+    let mine = format!("/iga/governance/user/{}/requests", d.requester_id);
+    let values = |list: &Value, path: &[&str]| -> Vec<String> {
+        list["result"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{list}"))
+            .iter()
+            .map(|r| {
+                let v = path.iter().fold(r, |v, k| &v[*k]);
+                v.as_str().unwrap_or_default().to_string()
+            })
+            .collect()
+    };
+    let start = ["request", "common", "startDate"];
+
+    let (_, as_text) = get(
+        &app,
+        &d.requester,
+        &format!("{mine}?_sortKeys=request.common.startDate"),
+    )
+    .await;
+    assert_eq!(
+        values(&as_text, &start),
+        ["2026-06-01", "2026-06-01T05:00:00Z", "2026-06-01T09:00:00+05:00"]
+    );
+    let (status, as_date) = get(
+        &app,
+        &d.requester,
+        &format!("{mine}?_sortKeys=request.common.startDate&_sortType=date"),
+    )
+    .await;
+    assert_eq!(status, 200, "{as_date}");
+    assert_eq!(
+        values(&as_date, &start),
+        ["2026-06-01", "2026-06-01T09:00:00+05:00", "2026-06-01T05:00:00Z"],
+        "09:00+05:00 is 04:00Z"
+    );
+    let (_, latest) = get(
+        &app,
+        &d.requester,
+        &format!("{mine}?_sortKeys=request.common.startDate&_sortDir=desc&_sortType=date&_pageSize=1"),
+    )
+    .await;
+    assert_eq!(values(&latest, &start), ["2026-06-01T05:00:00Z"]);
+
+    // Integers held as text, in a custom type's property.
+    let (status, t) = post(
+        &app,
+        &d.admin,
+        "/iga/governance/requestTypes",
+        json!({"displayName": "Monitors", "schemas": {"custom": [{"name": "quantity", "type": "text"}]},
+               "workflow": {"id": "monitors", "type": "bpmn"}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{t}");
+    let tid = t["id"].as_str().unwrap();
+    for quantity in ["9", "100", "10"] {
+        let (status, r) = post(
+            &app,
+            &d.requester,
+            &format!("{REQUESTS}/{tid}?_action=publish"),
+            json!({"custom": {"quantity": quantity}}),
+        )
+        .await;
+        assert_eq!(status, 200, "{r}");
+    }
+    let only = format!("_queryFilter=requestType%20eq%20%22{tid}%22&_sortKeys=request.custom.quantity");
+    let quantity = ["request", "custom", "quantity"];
+    let (_, as_text) = get(&app, &d.requester, &format!("{mine}?{only}")).await;
+    assert_eq!(values(&as_text, &quantity), ["10", "100", "9"]);
+    let (_, as_integer) = get(&app, &d.requester, &format!("{mine}?{only}&_sortType=integer")).await;
+    assert_eq!(values(&as_integer, &quantity), ["9", "10", "100"]);
+
+    let (status, body) = get(&app, &d.requester, &format!("{mine}?{only}&_sortType=number")).await;
+    assert_eq!(status, 400);
+    assert!(message(&body).contains("_sortType"));
 }

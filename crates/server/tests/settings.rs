@@ -577,6 +577,59 @@ async fn lockout_settings_lock_a_client_after_failed_sign_ins() {
     );
 }
 
+#[tokio::test]
+async fn once_a_lock_is_served_earlier_failures_no_longer_count() {
+    // Arrange: two failures within an hour lock for five minutes; lock demo-requester.
+    let app = spawn_app().await;
+    let t = app.bearer("demo-admin").await;
+    let r = patch(
+        &app,
+        &t,
+        "/v3/auth-org/lockout-config",
+        json!([{"op": "replace", "path": "/maximumAttempts", "value": 2},
+               {"op": "replace", "path": "/lockoutWindow", "value": 60},
+               {"op": "replace", "path": "/lockoutDuration", "value": 5}]),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let right = "demo-requester-secret";
+    for _ in 0..2 {
+        assert_eq!(sign_in(&app, "demo-requester", "wrong", None).await.status(), 401);
+    }
+    let locked = sign_in(&app, "demo-requester", right, None).await;
+    assert_eq!(locked.status(), 401);
+    assert!(locked
+        .json::<OAuthError>()
+        .await
+        .unwrap()
+        .error_description
+        .unwrap()
+        .starts_with("locked until "));
+    // Six minutes pass (only the server's memory knows when the failures were): the lock
+    // is served, while both failures are still inside the 60-minute window.
+    {
+        let mut failures = app.state.failures.lock().unwrap();
+        let entry = failures
+            .by_client
+            .get_mut("demo-requester")
+            .expect("failures of demo-requester");
+        assert_eq!(entry.times.len(), 2);
+        entry.times.iter_mut().for_each(|at| *at -= 6 * 60);
+    }
+
+    // Act + Assert: one wrong attempt is just a wrong attempt, not a new lock.
+    let r = sign_in(&app, "demo-requester", "wrong", None).await;
+    assert_eq!(r.status(), 401);
+    assert_eq!(
+        r.json::<OAuthError>().await.unwrap().error_description.as_deref(),
+        Some("Bad credentials")
+    );
+    assert_eq!(sign_in(&app, "demo-requester", right, None).await.status(), 200);
+    // The success reset the count: one more failure still does not lock.
+    assert_eq!(sign_in(&app, "demo-requester", "wrong", None).await.status(), 401);
+    assert_eq!(sign_in(&app, "demo-requester", right, None).await.status(), 200);
+}
+
 /// Serves the same database again (a restart): sessions are loaded from `access_tokens`.
 async fn restart(app: &TestApp) -> (String, tokio::sync::oneshot::Sender<()>) {
     let config = Config {
@@ -748,6 +801,59 @@ async fn the_network_allow_list_refuses_other_addresses() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn token_revocation_from_a_denied_address_is_refused() {
+    let app = spawn_behind_proxy().await;
+    let (inside, outside) = ("10.1.2.3", "192.0.2.7");
+    let t = app.bearer("demo-admin").await;
+    let r = app
+        .http
+        .patch(app.url("/v3/auth-org/network-config"))
+        .bearer_auth(&t)
+        .header("x-forwarded-for", inside)
+        .header("content-type", "application/json-patch+json")
+        .body(json!([{"op": "add", "path": "/range", "value": ["10.0.0.0/8"]}]).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let victim = sign_in(&app, "demo-requester", "demo-requester-secret", Some(inside))
+        .await
+        .json::<gatehouse_wire::auth::TokenResponse>()
+        .await
+        .unwrap()
+        .access_token;
+    let revoke = |xff: &'static str| {
+        app.http
+            .post(app.url("/oauth/revoke"))
+            .header("x-forwarded-for", xff)
+            .form(&[("token", victim.as_str())])
+            .send()
+    };
+    let works = || {
+        app.http
+            .get(app.url("/v2024/identities?limit=1"))
+            .bearer_auth(&victim)
+            .header("X-SailPoint-Experimental", "true")
+            .header("x-forwarded-for", inside)
+            .send()
+    };
+
+    let r = revoke(outside).await.unwrap();
+    assert_eq!(r.status(), 403);
+    let body: OAuthError = r.json().await.unwrap();
+    assert_eq!(body.error, "access_denied");
+    assert!(body.error_description.unwrap().contains(outside));
+    assert_eq!(
+        works().await.unwrap().status(),
+        200,
+        "the refused revoke changed nothing"
+    );
+
+    assert_eq!(revoke(inside).await.unwrap().status(), 200);
+    assert_eq!(works().await.unwrap().status(), 401);
 }
 
 /// Serves the same database again with `prepare` run on the state first (to age a

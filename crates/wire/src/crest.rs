@@ -1,5 +1,5 @@
 //! ForgeRock Common REST ("CREST") as PingOne AIC IGA speaks it: the `_queryFilter`
-//! language, the list parameters that go with it (`_sortKeys`, `_fields`), and CREST
+//! language, the list parameters that go with it (`_sortKeys`, `_sortType`, `_fields`), and CREST
 //! PATCH bodies (`[{operation, field, value}]`).
 //!
 //! This module owns the whole language so the portal and the server agree on it: the AST
@@ -39,7 +39,8 @@ mod path;
 
 pub use filter::{parse, CmpOp, CrestError, Filter, MAX_DEPTH};
 pub use list::{
-    compare_by, is_after, parse_fields, parse_search_after, parse_sort_keys, project, sort_values, SortKey,
+    compare_by, is_after, parse_fields, parse_search_after, parse_sort_keys, project, sort_values, typed_order,
+    SortKey, SortType,
 };
 pub use patch::{apply_patch, PatchOp, PatchOperation};
 pub use path::{first_at, path_segments, resolve, sort_order};

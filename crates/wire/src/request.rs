@@ -1,10 +1,15 @@
 //! PingOne AIC IGA access requests (seed 002): the IGA configuration that governs them
 //! (`iga_access_request`, `iga_global`), the built-in request types, the `Request`
-//! document with its `decision`, and the pure rules of the default workflow (who is an
-//! active actor, what an action needs).
+//! document with its `decision`, the pure rules of the default workflow (who is an
+//! active actor, what an action needs), and the audit entries of requests and of the
+//! configuration ([`RequestChange`], [`IgaConfigChange`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+
+mod history;
+
+pub use history::{IgaConfigChange, RequestChange, REQUEST_CHANGES};
 
 // ---------------------------------------------------------------------------------------
 // IGA configuration
@@ -461,6 +466,12 @@ pub struct DateProblem {
 /// Seconds since 1970-01-01 of a `YYYY-MM-DD` date (midnight UTC) or an ISO 8601
 /// date-time `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)`; `None` for anything else.
 pub fn instant_seconds(s: &str) -> Option<i64> {
+    instant(s).map(|(secs, _)| secs)
+}
+
+/// The instant [`instant_seconds`] reads, with the fraction of its second kept as
+/// nanoseconds (digits beyond the ninth are dropped): `(seconds, nanoseconds)`.
+pub fn instant(s: &str) -> Option<(i64, u32)> {
     let s = s.trim();
     let (date, time) = match s.split_once(['T', 't']) {
         Some((d, t)) => (d, Some(t)),
@@ -480,7 +491,7 @@ pub fn instant_seconds(s: &str) -> Option<i64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     let Some(time) = time else {
-        return Some(days * 86_400);
+        return Some((days * 86_400, 0));
     };
     let (clock, offset) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
         (c, 0)
@@ -505,23 +516,27 @@ pub fn instant_seconds(s: &str) -> Option<i64> {
     };
     let h = two(parts.next())?;
     let mi = two(parts.next())?;
-    let sec = match parts.next() {
-        None => 0,
-        Some(t) => {
-            let whole = t.split_once('.').map_or(t, |(w, frac)| {
+    let (sec, nanos) = match parts.next() {
+        None => (0, 0),
+        Some(t) => match t.split_once('.') {
+            None => (two(Some(t))?, 0),
+            Some((whole, frac)) => {
                 if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
-                    ""
-                } else {
-                    w
+                    return None;
                 }
-            });
-            two(Some(whole))?
-        }
+                let nanos = frac
+                    .bytes()
+                    .chain(std::iter::repeat(b'0'))
+                    .take(9)
+                    .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+                (two(Some(whole))?, nanos)
+            }
+        },
     };
     if parts.next().is_some() || h > 23 || mi > 59 || sec > 60 {
         return None;
     }
-    Some(days * 86_400 + h * 3600 + mi * 60 + sec - offset)
+    Some((days * 86_400 + h * 3600 + mi * 60 + sec - offset, nanos))
 }
 
 /// The rule of a request's dates, the same in the cart and on the server: each is
@@ -636,5 +651,16 @@ mod tests {
         ] {
             assert_eq!(instant_seconds(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn instants_keep_the_fraction_of_their_second() {
+        assert_eq!(instant("1970-01-01T00:00:01.5Z"), Some((1, 500_000_000)));
+        assert_eq!(instant("1970-01-01T00:00:01.123456789123Z"), Some((1, 123_456_789)));
+        assert_eq!(instant("1970-01-01T01:00:00.000+01:00"), Some((0, 0)));
+        assert_eq!(instant("1970-01-02"), Some((86_400, 0)));
+        assert_eq!(instant("1970-01-01T00:00:01.Z"), None);
+        assert_eq!(instant("1970-01-01T00:00:01.5x"), None);
+        assert_eq!(instant_seconds("1970-01-01T00:00:01.999Z"), Some(1));
     }
 }

@@ -6,7 +6,8 @@
 //! `type` one of `text` (also `string`), `date` (`YYYY-MM-DD` or an RFC 3339 date-time),
 //! `boolean`, `number` (also `integer`) or `object`. `common` always allows the keys
 //! every request has (`priority`, `justification`, `startDate`, `endDate`,
-//! `externalRequestId`, `isDraft`, `requestIdPrefix`, `userId`, `blob`); `custom`
+//! `externalRequestId`, `isDraft`, `requestIdPrefix`, `userId`, `blob`, and the
+//! `accessModifier` and `expiryDate` a create writes); `custom`
 //! allows only what its schema names. Errors name the property by its path.
 
 use serde::{Deserialize, Serialize};
@@ -16,7 +17,7 @@ use crate::filter::is_date_time;
 use crate::form::is_date;
 
 /// The `common` keys every request may carry, whatever its type's schema says.
-pub const COMMON_KEYS: [&str; 9] = [
+pub const COMMON_KEYS: [&str; 11] = [
     "priority",
     "justification",
     "startDate",
@@ -26,6 +27,8 @@ pub const COMMON_KEYS: [&str; 9] = [
     "requestIdPrefix",
     "userId",
     "blob",
+    "accessModifier",
+    "expiryDate",
 ];
 
 /// One property of a request type's schema.
@@ -223,6 +226,14 @@ fn check_common(name: &str, value: &Value, errors: &mut Vec<SchemaError>) {
         "startDate" | "endDate" => check_one("date", &path, value, errors),
         "isDraft" => check_one("boolean", &path, value, errors),
         "blob" => check_one("object", &path, value, errors),
+        "accessModifier" => {
+            if !matches!(value.as_str(), Some("add" | "remove")) && !value.is_null() {
+                errors.push(err(path, "must be add or remove"));
+            }
+        }
+        // A create accepts a date-time or a number (as PingOne's clients send).
+        "expiryDate" if value.is_number() => {}
+        "expiryDate" => check_one("date", &path, value, errors),
         _ => check_one("text", &path, value, errors),
     }
 }
@@ -312,6 +323,15 @@ mod tests {
                 "custom.wheels",
                 "custom.model"
             ]
+        );
+        // What a create writes into every request's common passes, checked.
+        let created = json!({"common": {"accessModifier": "remove", "expiryDate": 1_800_000_000_000i64,
+            "blob": {"form": {}}}, "custom": {"model": "X1"}});
+        assert_eq!(s.check(&created), vec![]);
+        let wrong = json!({"common": {"accessModifier": "swap", "expiryDate": "later"}, "custom": {"model": "X1"}});
+        assert_eq!(
+            paths(&s.check(&wrong)),
+            vec!["common.accessModifier", "common.expiryDate"]
         );
         let blank = json!({"custom": {"model": "  "}});
         assert_eq!(s.check(&blank)[0].to_string(), "custom.model: is required");

@@ -16,7 +16,8 @@ use std::collections::HashMap;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::Router;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use gatehouse_wire::request::UserRef;
 use gatehouse_wire::scope::Scope;
@@ -142,19 +143,45 @@ async fn get_one(
     }
 }
 
-fn prop(key: &str, display: &str, kind: &str) -> Value {
-    json!({"key": key, "displayName": display, "type": kind, "isMultiValue": false})
+/// One property of the search schema: a dot path of the catalog item, and whether it
+/// runs through an array (the owners are lists of users).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SearchProperty {
+    key: &'static str,
+    display_name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    is_multi_value: bool,
+}
+
+fn prop(key: &'static str, display_name: &'static str, kind: &'static str) -> SearchProperty {
+    SearchProperty {
+        key,
+        display_name,
+        kind,
+        is_multi_value: false,
+    }
+}
+
+/// The user name of an item's owners: `applicationOwner`, `entitlementOwner`, `roleOwner`
+/// are arrays.
+fn owner(key: &'static str, display_name: &'static str) -> SearchProperty {
+    SearchProperty {
+        is_multi_value: true,
+        ..prop(key, display_name, "string")
+    }
 }
 
 /// The properties a catalog search may filter and sort on, per kind (dot paths of the
 /// catalog item, as `targetName` takes them).
-fn properties(kind: &str) -> Vec<Value> {
+fn properties(kind: &str) -> Vec<SearchProperty> {
     match kind {
         "application" => vec![
             prop("application.name", "Name", "string"),
             prop("application.description", "Description", "string"),
             prop("application.connector", "Connector", "string"),
-            prop("applicationOwner.userName", "Owner", "string"),
+            owner("applicationOwner.userName", "Owner"),
         ],
         "entitlement" => vec![
             prop("entitlement.displayName", "Display name", "string"),
@@ -162,27 +189,35 @@ fn properties(kind: &str) -> Vec<Value> {
             prop("entitlement.attribute", "Attribute", "string"),
             prop("entitlement.privileged", "Privileged", "boolean"),
             prop("application.name", "Application", "string"),
-            prop("entitlementOwner.userName", "Owner", "string"),
+            owner("entitlementOwner.userName", "Owner"),
         ],
         _ => vec![
             prop("role.name", "Name", "string"),
             prop("role.description", "Description", "string"),
-            prop("roleOwner.userName", "Owner", "string"),
+            owner("roleOwner.userName", "Owner"),
         ],
     }
 }
 
-async fn schema(_caller: Caller) -> Json<Value> {
-    Json(json!({
-        "application": properties("application"),
-        "entitlement": properties("entitlement"),
-        "role": properties("role"),
-    }))
+/// `GET /iga/governance/search/schema`: every kind's properties.
+#[derive(Debug, Serialize)]
+struct SearchSchema {
+    application: Vec<SearchProperty>,
+    entitlement: Vec<SearchProperty>,
+    role: Vec<SearchProperty>,
 }
 
-async fn schema_of(_caller: Caller, Path(kind): Path<String>) -> ApiResult<Json<Value>> {
+async fn schema(_caller: Caller) -> Json<SearchSchema> {
+    Json(SearchSchema {
+        application: properties("application"),
+        entitlement: properties("entitlement"),
+        role: properties("role"),
+    })
+}
+
+async fn schema_of(_caller: Caller, Path(kind): Path<String>) -> ApiResult<Json<Vec<SearchProperty>>> {
     let kind = kind_of(&kind).ok_or_else(|| bad_kind(&kind))?;
-    Ok(Json(Value::Array(properties(kind))))
+    Ok(Json(properties(kind)))
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! IGA resources patched with CREST operations) share:
 //! a JSON body read as `application/json-patch+json` or `application/json` with errors
 //! that name the field; RFC 6902 patches applied to a copy; decoding a patched document
-//! into its wire type (the error names the field); the ETag / If-Match pair; and the
-//! client address a change comes from.
+//! into its wire type (the error names the field); the ETag / If-Match pair; the
+//! client address a change comes from; and the paging of the history endpoints.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{query_params, ApiError, ApiResult};
 use crate::state::AppState;
 
 fn located<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>) -> String {
@@ -233,4 +233,44 @@ where
         let xff = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
         Ok(ClientIp(Some(state.client_ip(peer.ip(), xff))))
     }
+}
+
+/// The largest and the default page of a history endpoint.
+pub const HISTORY_LIMIT: i64 = 250;
+pub const HISTORY_DEFAULT_LIMIT: i64 = 50;
+
+/// The `limit` (0..250, default 50) and `offset` of a history endpoint's query string;
+/// any other parameter is a 400 naming it.
+pub fn history_paging(raw: Option<&str>) -> ApiResult<(i64, i64)> {
+    let params = query_params(raw)?;
+    if let Some(unknown) = params.keys().find(|k| !["limit", "offset"].contains(&k.as_str())) {
+        return Err(ApiError::bad(format!(
+            "'{unknown}' is not a query parameter here; use limit or offset"
+        )));
+    }
+    let int = |k: &str| -> ApiResult<Option<i64>> {
+        params
+            .get(k)
+            .map(|v| {
+                v.trim()
+                    .parse::<i64>()
+                    .map_err(|_| ApiError::bad(format!("{k} must be an integer, got '{v}'")))
+            })
+            .transpose()
+    };
+    let (limit, offset) = (int("limit")?, int("offset")?);
+    gatehouse_wire::identity::check_paging(limit, offset).map_err(|e| ApiError::bad(e.0))?;
+    Ok((
+        limit.unwrap_or(HISTORY_DEFAULT_LIMIT).min(HISTORY_LIMIT),
+        offset.unwrap_or(0),
+    ))
+}
+
+/// A page of history entries as JSON, with `X-Total-Count`.
+pub fn history_page<T: Serialize>(items: Vec<T>, total: i64) -> Response {
+    let mut r = axum::Json(items).into_response();
+    if let Ok(v) = HeaderValue::from_str(&total.to_string()) {
+        r.headers_mut().insert("x-total-count", v);
+    }
+    r
 }

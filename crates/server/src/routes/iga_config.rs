@@ -9,12 +9,14 @@ use axum::routing::get;
 use axum::Router;
 use gatehouse_wire::request::{self as wire, IgaConfig, ACCESS_REQUEST, GLOBAL};
 use serde_json::Value;
+use sqlx::SqliteConnection;
 
 use crate::auth::Caller;
 use crate::clock::now_stamp;
 use crate::error::{ApiError, ApiResult, Json};
 use crate::routes::document::{decode, to_value, RawJson};
 use crate::state::AppState;
+use crate::store::iga_audit::Change;
 use crate::store::{catalog, iga_config as store};
 
 const CONFIG: &str = "/iga/commons/config";
@@ -42,10 +44,9 @@ fn category_of(config: &IgaConfig, category: &str) -> ApiResult<Value> {
 }
 
 /// 400 unless the default approver names a role that exists.
-async fn check_approver(state: &AppState, config: &IgaConfig) -> ApiResult<()> {
+async fn check_approver(conn: &mut SqliteConnection, config: &IgaConfig) -> ApiResult<()> {
     if let Some(role) = config.iga_access_request.default_approver_role() {
-        let mut conn = state.db.acquire().await?;
-        if !catalog::role_exists(&mut conn, role).await? {
+        if !catalog::role_exists(conn, role).await? {
             return Err(ApiError::bad(format!(
                 "iga_access_request.defaultApprover: role '{role}' does not exist"
             )));
@@ -59,13 +60,40 @@ async fn read_all(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     Ok(Json(store::get(&state.db).await?))
 }
 
+/// The shared change: in one transaction, read the configuration, let `change` make the
+/// new one from it, check it, and store it with its audit row (a PUT that changes
+/// nothing stores nothing and leaves no row).
+async fn write(
+    state: &AppState,
+    caller: &Caller,
+    category: Option<&str>,
+    sent: &Value,
+    change: impl FnOnce(IgaConfig) -> ApiResult<IgaConfig>,
+) -> ApiResult<IgaConfig> {
+    let mut tx = store::Tx::begin(&state.db).await?;
+    let before = store::read(tx.conn()).await?;
+    let after = change(before.clone())?;
+    check_approver(tx.conn(), &after).await?;
+    if after == before {
+        return Ok(after);
+    }
+    let audit = Change {
+        identity_id: &caller.identity_id,
+        fallback_name: &caller.user_name,
+        action: "PUT",
+        body: sent,
+    };
+    let rev = tx.put(&before, &after, category, &audit, &now_stamp()).await?;
+    tx.commit().await?;
+    tracing::info!(by = %caller.identity_id, category = category.unwrap_or("all"), rev, "IGA configuration replaced");
+    Ok(after)
+}
+
 async fn write_all(State(state): State<AppState>, caller: Caller, body: RawJson) -> ApiResult<Json<IgaConfig>> {
     require_writer(&caller)?;
-    let config = wire::parse_config(&body.parse::<Value>()?).map_err(ApiError::bad)?;
-    check_approver(&state, &config).await?;
-    store::put(&state.db, &config, &now_stamp()).await?;
-    tracing::info!(by = %caller.identity_id, "IGA configuration replaced");
-    Ok(Json(config))
+    let sent = body.parse::<Value>()?;
+    let config = wire::parse_config(&sent).map_err(ApiError::bad)?;
+    Ok(Json(write(&state, &caller, None, &sent, |_| Ok(config)).await?))
 }
 
 async fn read_one(
@@ -84,14 +112,15 @@ async fn write_one(
     body: RawJson,
 ) -> ApiResult<Json<Value>> {
     require_writer(&caller)?;
-    let doc = wire::parse_category(&category, &body.parse::<Value>()?).map_err(ApiError::bad)?;
-    let mut config = store::get(&state.db).await?;
-    match category.as_str() {
-        ACCESS_REQUEST => config.iga_access_request = decode(doc)?,
-        _ => config.iga_global = decode(doc)?,
-    }
-    check_approver(&state, &config).await?;
-    store::put(&state.db, &config, &now_stamp()).await?;
-    tracing::info!(by = %caller.identity_id, %category, "IGA configuration category replaced");
+    let sent = body.parse::<Value>()?;
+    let doc = wire::parse_category(&category, &sent).map_err(ApiError::bad)?;
+    let config = write(&state, &caller, Some(&category), &sent, |mut config| {
+        match category.as_str() {
+            ACCESS_REQUEST => config.iga_access_request = decode(doc)?,
+            _ => config.iga_global = decode(doc)?,
+        }
+        Ok(config)
+    })
+    .await?;
     Ok(Json(category_of(&config, &category)?))
 }

@@ -1,7 +1,8 @@
 //! The list and search conventions the IGA collections share (request forms and
 //! assignments, catalog, request types, my requests, my approvals): `_queryFilter`
-//! (CREST), a `targetFilter` search body, `_sortKeys` + `_sortDir` (`_sortType` accepted: dates
-//! and numbers already sort by value), `_pageSize` with `_pagedResultsOffset` or
+//! (CREST), a `targetFilter` search body, `_sortKeys` + `_sortDir` + `_sortType` (`date`
+//! compares instants whatever their offset, `integer` numbers even when they are held as
+//! strings: [`SortType`]), `_pageSize` with `_pagedResultsOffset` or
 //! `_pageNumber`, `_fields`, and the `{result, resultCount, totalCount, searchAfterKey}`
 //! envelope. A sort ends with `id` so the order is total (without sort keys, the collection's own order
 //! stands); `searchAfterKey` holds the
@@ -12,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use gatehouse_wire::crest::{self, Filter, SortKey};
+use gatehouse_wire::crest::{self, Filter, SortKey, SortType};
 use gatehouse_wire::target_filter::{self, TargetFilter};
 use serde_json::{json, Value};
 
@@ -102,19 +103,12 @@ pub fn parse(params: &HashMap<String, String>, extra: &[&str], default_sort: &st
         Some("desc") => sort.iter_mut().for_each(|k| k.descending = !k.descending),
         Some(other) => return Err(ApiError::bad(format!("_sortDir must be asc or desc, got '{other}'"))),
     }
-    match params.get("_sortType").map(String::as_str) {
-        None | Some("") | Some("date") | Some("integer") => {}
-        Some(other) => {
-            return Err(ApiError::bad(format!(
-                "_sortType must be date or integer, got '{other}'"
-            )))
-        }
-    }
+    // `_sortType` reads the values of the keys asked for; the `id` that ends a sort stays text.
+    let sort_type =
+        SortType::parse(params.get("_sortType").map_or("", String::as_str)).map_err(|e| ApiError::bad(e.message))?;
+    sort.iter_mut().for_each(|k| k.sort_type = sort_type);
     if !sort.is_empty() && !sort.iter().any(|k| k.path == "id") {
-        sort.push(SortKey {
-            path: "id".into(),
-            descending: false,
-        });
+        sort.push(SortKey::ascending("id"));
     }
     let search_after = params
         .get("_searchAfter")
@@ -139,10 +133,7 @@ pub fn parse(params: &HashMap<String, String>, extra: &[&str], default_sort: &st
         offset,
         sort,
         search_after,
-        id_only: [SortKey {
-            path: "id".into(),
-            descending: false,
-        }],
+        id_only: [SortKey::ascending("id")],
     })
 }
 

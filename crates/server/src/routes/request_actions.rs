@@ -9,7 +9,8 @@
 //! more information"). Self-approval only when `allowSelfApproval`; justifications as
 //! the IGA configuration requires. An approval provisions the access in the same
 //! transaction that records the decision; every step appends to `decision.comments`
-//! and `decision.phases` with who and when, and raises `_rev`.
+//! and `decision.phases` with who and when, raises `_rev`, and is recorded in the
+//! request's audit trail in the same transaction ([`crate::store::iga_audit`]).
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -24,7 +25,7 @@ use crate::auth::Caller;
 use crate::clock::now_stamp;
 use crate::error::{query_params, ApiError, ApiResult};
 use crate::routes::document::{with_etag, IfMatch};
-use crate::routes::requests::not_found;
+use crate::routes::requests::{audited, not_found};
 use crate::routes::{iga_list, request_changes};
 use crate::state::AppState;
 use crate::store::catalog::{self, Grant};
@@ -119,6 +120,7 @@ pub async fn act(
 
     let mut tx = store::Tx::begin(&state.db).await?;
     let mut r = tx.get(&id).await?.ok_or_else(|| not_found(&id))?;
+    let before = r.clone();
     if !crate::routes::requests::may_read(&caller, &r) {
         return Err(ApiError::Forbidden(format!(
             "access request '{id}' is not yours to act on"
@@ -238,7 +240,7 @@ pub async fn act(
     r.rev += 1;
     r.request["_rev"] = Value::from(r.rev);
     r.metadata.modified_date = now.clone();
-    tx.update(&r).await?;
+    tx.update(&before, &r, &audited(&caller, action, &body)).await?;
     tx.commit().await?;
     tracing::info!(request_id = %id, action, by = %caller.identity_id, status = %r.decision.status, "access request action");
     Ok(with_etag(&r, r.rev))

@@ -14,8 +14,9 @@
 //! - `_action=update` `{status, decision, outcome, comment}`: the workflow engine's
 //!   bookkeeping, ORG_ADMIN only (Gatehouse's own workflow never needs it).
 //!
-//! Each change is one transaction, raises `_rev`, honours `If-Match`, and adds a comment
-//! saying what changed.
+//! Each change is one transaction, raises `_rev`, honours `If-Match`, adds a comment
+//! saying what changed, and writes its audit row ([`crate::store::iga_audit`]) in that
+//! transaction.
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -29,10 +30,12 @@ use serde_json::{json, Map, Value};
 use crate::auth::Caller;
 use crate::clock::now_stamp;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::document::{apply_crest, crest_ops, with_etag, IfMatch, RawJson};
+use crate::routes::document::{apply_crest, crest_ops, to_value, with_etag, IfMatch, RawJson};
 use crate::routes::forms::validate_submission;
 use crate::routes::request_actions::comment_entry;
-use crate::routes::requests::{self, approval_decision, approvers, new_request_id, parse_instant, read_body, submit};
+use crate::routes::requests::{
+    self, approval_decision, approvers, audited, new_request_id, parse_instant, read_body, submit,
+};
 use crate::state::AppState;
 use crate::store::catalog;
 use crate::store::request_types::{self as types, StoredType};
@@ -104,7 +107,7 @@ pub async fn publish(state: &AppState, caller: &Caller, t: StoredType, body: Val
     let common = part(&body, "common");
     check_dates(&Value::Object(common.clone()))?;
     if let Some((kind, modifier)) = builtin_parts(&t.id) {
-        return publish_builtin(state, caller, kind, modifier, common).await;
+        return publish_builtin(state, caller, kind, modifier, common, &body).await;
     }
 
     let user_id = common
@@ -131,7 +134,7 @@ pub async fn publish(state: &AppState, caller: &Caller, t: StoredType, body: Val
     let user = catalog::user_ref(tx.conn(), &user_id)
         .await?
         .ok_or_else(|| ApiError::bad(format!("common.userId: user '{user_id}' does not exist")))?;
-    let approvers = approvers(&mut tx, &user_id, config.default_approver_role()).await?;
+    let approvers = approvers(&mut tx, &user_id, &caller.identity_id, &config).await?;
     let mut request_common = Map::new();
     request_common.insert("priority".into(), json!("low"));
     request_common.insert("isDraft".into(), json!(false));
@@ -153,6 +156,7 @@ pub async fn publish(state: &AppState, caller: &Caller, t: StoredType, body: Val
             item_type: "requestType",
             item_id: &t.id,
         },
+        &audited(caller, "publish", &body),
     )
     .await?;
     tx.commit().await?;
@@ -160,13 +164,15 @@ pub async fn publish(state: &AppState, caller: &Caller, t: StoredType, body: Val
     Ok(with_etag(&r, r.rev))
 }
 
-/// A built-in type's publish is a create of one user × one item.
+/// A built-in type's publish is a create of one user × one item (`sent` is the
+/// publish body, for the audit row).
 async fn publish_builtin(
     state: &AppState,
     caller: &Caller,
     kind: &str,
     modifier: &str,
     common: &Map<String, Value>,
+    sent: &Value,
 ) -> ApiResult<Response> {
     let id_key = format!("{kind}Id");
     let mut create = json!({
@@ -193,7 +199,7 @@ async fn publish_builtin(
         ApiError::BadRequest(m) => ApiError::BadRequest(format!("common: {m}")),
         other => other,
     })?;
-    let (mut made, errors) = submit(state, caller, &body, true).await?;
+    let (mut made, errors) = submit(state, caller, &body, Some(&audited(caller, "publish", sent))).await?;
     if let Some(first) = errors.first() {
         return Err(ApiError::bad(
             first["error"]
@@ -268,7 +274,10 @@ async fn rules_for(state: &AppState, r: &Request) -> ApiResult<Rules> {
     locked.push("common.userId".into());
     let form_object = match builtin_parts(&r.request_type) {
         Some((kind, _)) => {
+            // The type says what the request grants or removes; the item and the
+            // modifier stay what the type's name says.
             locked.push(format!("common.{kind}Id"));
+            locked.push("common.accessModifier".into());
             let id = r.request["common"][format!("{kind}Id")].as_str().unwrap_or_default();
             format!("{kind}/{id}")
         }
@@ -296,17 +305,20 @@ fn require_modifier(caller: &Caller, r: &Request) -> ApiResult<()> {
     }
 }
 
-/// Replaces a request's content with `new` (`{common, custom}`) after every check.
+/// Replaces a request's content with `new` (`{common, custom}`) after every check;
+/// `change` says what the caller did and sent, for the audit row.
 async fn revise(
     state: &AppState,
     caller: &Caller,
     id: &str,
     if_match: &IfMatch,
+    change: store::Change<'_>,
     new: impl FnOnce(&Value) -> ApiResult<Value>,
 ) -> ApiResult<Response> {
     let now = now_stamp();
     let mut tx = store::Tx::begin(&state.db).await?;
     let mut r = tx.get(id).await?.ok_or_else(|| requests::not_found(id))?;
+    let before = r.clone();
     if !requests::may_read(caller, &r) {
         return Err(ApiError::Forbidden(format!(
             "access request '{id}' is not yours to change"
@@ -373,7 +385,7 @@ async fn revise(
     new["_rev"] = Value::from(r.rev);
     r.request = new;
     r.metadata.modified_date = now;
-    tx.update(&r).await?;
+    tx.update(&before, &r, &change).await?;
     tx.commit().await?;
     tracing::info!(request_id = %id, changed = %changed.join(","), by = %caller.identity_id, "access request changed");
     Ok(with_etag(&r, r.rev))
@@ -387,7 +399,7 @@ pub async fn modify(
     if_match: &IfMatch,
     body: Value,
 ) -> ApiResult<Response> {
-    let Value::Object(changes) = body else {
+    let Value::Object(changes) = &body else {
         return Err(ApiError::bad(
             "modify needs a body {common: {..}, custom: {..}} with the new values",
         ));
@@ -397,21 +409,28 @@ pub async fn modify(
             "'{k}' cannot be modified; send common and custom properties"
         )));
     }
-    revise(state, caller, id, if_match, |current| {
-        let mut new = current.clone();
-        for (key, values) in &changes {
-            let Value::Object(values) = values else {
-                return Err(ApiError::bad(format!("{key} must be an object")));
-            };
-            if !new[key].is_object() {
-                new[key] = json!({});
+    revise(
+        state,
+        caller,
+        id,
+        if_match,
+        audited(caller, "modify", &body),
+        |current| {
+            let mut new = current.clone();
+            for (key, values) in changes {
+                let Value::Object(values) = values else {
+                    return Err(ApiError::bad(format!("{key} must be an object")));
+                };
+                if !new[key].is_object() {
+                    new[key] = json!({});
+                }
+                for (k, v) in values {
+                    new[key][k] = v.clone();
+                }
             }
-            for (k, v) in values {
-                new[key][k] = v.clone();
-            }
-        }
-        Ok(new)
-    })
+            Ok(new)
+        },
+    )
     .await
 }
 
@@ -423,13 +442,16 @@ pub async fn replace(
     if_match: IfMatch,
     body: RawJson,
 ) -> ApiResult<Response> {
-    let new: Value = body.parse()?;
+    let sent: Value = body.parse()?;
     // The whole Request document is accepted too; only its `request` part can change.
-    let new = match new.get("request") {
-        Some(inner @ Value::Object(_)) if new.get("decision").is_some() => inner.clone(),
-        _ => new,
+    let new = match sent.get("request") {
+        Some(inner @ Value::Object(_)) if sent.get("decision").is_some() => inner.clone(),
+        _ => sent.clone(),
     };
-    revise(&state, &caller, &id, &if_match, |_| Ok(new)).await
+    revise(&state, &caller, &id, &if_match, audited(&caller, "put", &sent), |_| {
+        Ok(new)
+    })
+    .await
 }
 
 /// `PATCH /iga/governance/requests/{id}`: CREST operations on the `request` object
@@ -442,20 +464,28 @@ pub async fn patch(
     body: RawJson,
 ) -> ApiResult<Response> {
     let mut ops = crest_ops(&body)?;
+    let sent = to_value(&ops)?;
     for op in &mut ops {
         if let Some(rest) = op.field.strip_prefix("/request/") {
             op.field = format!("/{rest}");
         }
     }
-    revise(&state, &caller, &id, &if_match, |current| {
-        let mut doc = current.clone();
-        doc["id"] = Value::String(id.clone());
-        let mut patched = apply_crest(&doc, &ops, &id)?;
-        if let Value::Object(m) = &mut patched {
-            m.remove("id");
-        }
-        Ok(patched)
-    })
+    revise(
+        &state,
+        &caller,
+        &id,
+        &if_match,
+        audited(&caller, "patch", &sent),
+        |current| {
+            let mut doc = current.clone();
+            doc["id"] = Value::String(id.clone());
+            let mut patched = apply_crest(&doc, &ops, &id)?;
+            if let Value::Object(m) = &mut patched {
+                m.remove("id");
+            }
+            Ok(patched)
+        },
+    )
     .await
 }
 
@@ -511,6 +541,7 @@ pub async fn update(
     let now = now_stamp();
     let mut tx = store::Tx::begin(&state.db).await?;
     let mut r = tx.get(id).await?.ok_or_else(|| requests::not_found(id))?;
+    let before = r.clone();
     if_match.check(r.rev, &format!("access request '{id}'"))?;
     if [STATUS_COMPLETE, STATUS_CANCELLED].contains(&r.decision.status.as_str()) {
         return Err(ApiError::bad(format!(
@@ -563,7 +594,7 @@ pub async fn update(
     r.rev += 1;
     r.request["_rev"] = Value::from(r.rev);
     r.metadata.modified_date = now;
-    tx.update(&r).await?;
+    tx.update(&before, &r, &audited(caller, "update", &body)).await?;
     tx.commit().await?;
     tracing::info!(request_id = %id, status = %r.decision.status, by = %caller.identity_id, "access request updated");
     Ok(with_etag(&r, r.rev))

@@ -12,7 +12,9 @@
 //! same checks and stores nothing. A body that cannot be read at all is a 400.
 //!
 //! The default workflow: one approval phase whose active actor is the target user's
-//! manager, else the members of the `defaultApprover` role, else every ORG_ADMIN.
+//! manager, else the members of the `defaultApprover` role, else every ORG_ADMIN (while
+//! self-approval is off, those groups leave out the requester and the target when
+//! anyone else remains, see [`approvers`]).
 
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
@@ -20,8 +22,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use gatehouse_wire::form::FormDefinition;
 use gatehouse_wire::request::{
-    builtin_for, Actor, Actors, Decision, Permissions, Phase, Request, RequestMetadata, UserRef, APPROVAL_PHASE,
-    STATUS_IN_PROGRESS,
+    builtin_for, AccessRequestConfig, Actor, Actors, Decision, Permissions, Phase, Request, RequestMetadata, UserRef,
+    APPROVAL_PHASE, STATUS_IN_PROGRESS,
 };
 use serde_json::{json, Map, Value};
 use time::format_description::well_known::Rfc3339;
@@ -243,22 +245,38 @@ async fn targets(state: &AppState, body: &NewRequests) -> ApiResult<Vec<Target>>
     Ok(out)
 }
 
-/// The approvers of the default workflow for a target user.
+/// The approvers of the default workflow for a request by `requester_id` for
+/// `user_id`: the target's manager, else the members of the `defaultApprover` role, else
+/// every ORG_ADMIN. While self-approval is off, a group (role members, ORG_ADMINs)
+/// leaves out the requester and the target, who could not approve, as long as someone
+/// else remains in it.
 pub(crate) async fn approvers(
     tx: &mut store::Tx,
     user_id: &str,
-    default_role: Option<&str>,
+    requester_id: &str,
+    config: &AccessRequestConfig,
 ) -> ApiResult<Vec<UserRef>> {
     if let Some(m) = catalog::manager_of(tx.conn(), user_id).await? {
         return Ok(vec![m]);
     }
-    if let Some(role) = default_role {
-        let members = catalog::role_members(tx.conn(), role).await?;
-        if !members.is_empty() {
-            return Ok(members);
+    let mut group = Vec::new();
+    if let Some(role) = config.default_approver_role() {
+        group = catalog::role_members(tx.conn(), role).await?;
+    }
+    if group.is_empty() {
+        group = catalog::org_admins(tx.conn()).await?;
+    }
+    if !config.allow_self_approval {
+        let others: Vec<UserRef> = group
+            .iter()
+            .filter(|a| a.id != requester_id && a.id != user_id)
+            .cloned()
+            .collect();
+        if !others.is_empty() {
+            return Ok(others);
         }
     }
-    catalog::org_admins(tx.conn()).await
+    Ok(group)
 }
 
 pub(crate) fn new_request_id(prefix: Option<&str>) -> String {
@@ -361,19 +379,32 @@ async fn create_or_validate(
     let params = query_params(raw.as_deref())?;
     let create = iga_list::action(&params, &["create", "validate"], true)? == Some("create");
     iga_list::flag(&params, "runPreventativeScan")?;
-    let body = read_body(&body.parse::<Value>()?)?;
-    let (result, errors) = submit(&state, &caller, &body, create).await?;
+    let sent = body.parse::<Value>()?;
+    let body = read_body(&sent)?;
+    let change = create.then(|| audited(&caller, "create", &sent));
+    let (result, errors) = submit(&state, &caller, &body, change.as_ref()).await?;
     Ok(Json(json!({"result": result, "errors": errors})))
 }
 
-/// Checks every user × item pairing of a create body; with `create`, stores the ones
-/// that pass in one transaction. Answers the requests (made or that would be made) and
-/// the `{userId, error}` of the pairings that break a rule.
+/// The audit record of a change the caller makes by `action`, sending `body`.
+pub(crate) fn audited<'a>(caller: &'a Caller, action: &'a str, body: &'a Value) -> store::Change<'a> {
+    store::Change {
+        identity_id: &caller.identity_id,
+        fallback_name: &caller.user_name,
+        action,
+        body,
+    }
+}
+
+/// Checks every user × item pairing of a create body; with `create` (how the requests
+/// are made, for their audit rows), stores the ones that pass in one transaction.
+/// Answers the requests (made or that would be made) and the `{userId, error}` of the
+/// pairings that break a rule.
 pub(crate) async fn submit(
     state: &AppState,
     caller: &Caller,
     body: &NewRequests,
-    create: bool,
+    create: Option<&store::Change<'_>>,
 ) -> ApiResult<(Vec<Request>, Vec<Value>)> {
     if !caller.is_org_admin() && body.users.iter().any(|u| *u != caller.identity_id) {
         return Err(ApiError::Forbidden(
@@ -409,7 +440,7 @@ pub(crate) async fn submit(
                 .push(json!({"userId": user_id, "error": format!("USER_NOT_FOUND: user '{user_id}' does not exist")}));
             continue;
         };
-        let approvers = approvers(&mut tx, user_id, config.default_approver_role()).await?;
+        let approvers = approvers(&mut tx, user_id, &caller.identity_id, &config).await?;
         for (c, t) in body.catalogs.iter().zip(&targets) {
             let mut problems = general.clone();
             let item = match &t.item {
@@ -466,20 +497,21 @@ pub(crate) async fn submit(
                 continue;
             }
             let r = build(body, c, item, request_type, &requester, &user, &approvers, &now);
-            if create {
+            if let Some(change) = create {
                 tx.insert(
                     &r,
                     &store::Keys {
                         item_type: c.kind,
                         item_id: &item.id,
                     },
+                    change,
                 )
                 .await?;
             }
             result.push(r);
         }
     }
-    if create {
+    if create.is_some() {
         tx.commit().await?;
         for r in &result {
             tracing::info!(request_id = %r.id, request_type = %r.request_type, user = %r.user.id, by = %caller.identity_id, "access request created");

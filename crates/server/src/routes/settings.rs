@@ -13,11 +13,9 @@ use std::net::IpAddr;
 use std::sync::PoisonError;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderValue;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use gatehouse_wire::identity::check_paging;
 use gatehouse_wire::settings::{
     LockoutConfiguration, NetworkConfiguration, RuleError, ServiceProviderConfiguration, SessionConfiguration,
     SETTINGS_DOCUMENTS,
@@ -27,8 +25,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::auth::Caller;
-use crate::error::{query_params, ApiError, ApiResult};
-use crate::routes::document::{apply_patch, decode, refuse, to_value, with_etag, ClientIp, IfMatch, RawJson};
+use crate::error::{ApiError, ApiResult};
+use crate::routes::document::{
+    apply_patch, decode, history_page, history_paging, refuse, to_value, with_etag, ClientIp, IfMatch, RawJson,
+};
 use crate::state::{AppState, LiveSettings};
 use crate::store::audit;
 use crate::store::settings::{self as store, Change, Tx};
@@ -252,10 +252,6 @@ pub async fn commit_live(state: &AppState, tx: Tx, set: impl FnOnce(&mut LiveSet
     Ok(())
 }
 
-/// The largest and default page of a history.
-const HISTORY_LIMIT: i64 = 250;
-const HISTORY_DEFAULT_LIMIT: i64 = 50;
-
 /// `GET /gatehouse/v1/settings/{name}/history?limit=&offset=`: changes newest first,
 /// `X-Total-Count` says how many there are.
 async fn history(
@@ -276,34 +272,7 @@ async fn history(
         caller.can_manage_auth_org()
     };
     caller.require(allowed, "reading the history of these settings")?;
-    let params = query_params(raw.as_deref())?;
-    if let Some(unknown) = params.keys().find(|k| !["limit", "offset"].contains(&k.as_str())) {
-        return Err(ApiError::bad(format!(
-            "'{unknown}' is not a query parameter here; use limit or offset"
-        )));
-    }
-    let int = |k: &str| -> ApiResult<Option<i64>> {
-        params
-            .get(k)
-            .map(|v| {
-                v.trim()
-                    .parse::<i64>()
-                    .map_err(|_| ApiError::bad(format!("{k} must be an integer, got '{v}'")))
-            })
-            .transpose()
-    };
-    let (limit, offset) = (int("limit")?, int("offset")?);
-    check_paging(limit, offset).map_err(|e| ApiError::bad(e.0))?;
-    let (items, total) = audit::history(
-        &state.db,
-        &name,
-        limit.unwrap_or(HISTORY_DEFAULT_LIMIT).min(HISTORY_LIMIT),
-        offset.unwrap_or(0),
-    )
-    .await?;
-    let mut r = axum::Json(items).into_response();
-    if let Ok(v) = HeaderValue::from_str(&total.to_string()) {
-        r.headers_mut().insert("x-total-count", v);
-    }
-    Ok(r)
+    let (limit, offset) = history_paging(raw.as_deref())?;
+    let (items, total) = audit::history(&state.db, &name, limit, offset).await?;
+    Ok(history_page(items, total))
 }

@@ -2,12 +2,17 @@
 //! its JSON document; the columns repeat who asked, for whom, for what and its status
 //! (lists, "my requests" and the duplicate check select on them) and `request_actors`
 //! mirrors `decision.actors` for "my approvals". Every change goes through [`Tx`], one
-//! `BEGIN IMMEDIATE` transaction that also provisions what an approval grants.
+//! `BEGIN IMMEDIATE` transaction that also provisions what an approval grants; its
+//! `insert` and `update` write the change's audit row ([`crate::store::iga_audit`]) in
+//! that transaction, so no change of a request goes unrecorded.
 
 use gatehouse_wire::request::{Request, STATUS_IN_PROGRESS};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::error::{ApiError, ApiResult};
+use crate::store::iga_audit::{self, RequestEntry};
+
+pub use crate::store::iga_audit::Change;
 
 fn decode(id: &str, document: &str) -> ApiResult<Request> {
     serde_json::from_str(document).map_err(|e| ApiError::Internal(format!("stored request '{id}' unreadable: {e}")))
@@ -109,7 +114,8 @@ impl Tx {
         .await?)
     }
 
-    pub async fn insert(&mut self, r: &Request, keys: &Keys<'_>) -> ApiResult<()> {
+    /// Stores a new request and its audit row.
+    pub async fn insert(&mut self, r: &Request, keys: &Keys<'_>, change: &Change<'_>) -> ApiResult<()> {
         sqlx::query(
             "INSERT INTO access_requests
                (id, document, rev, requester_id, user_id, request_type, item_type, item_id, status, created, modified)
@@ -128,11 +134,13 @@ impl Tx {
         .bind(&r.metadata.modified_date)
         .execute(&mut *self.0)
         .await?;
-        self.write_actors(r).await
+        self.write_actors(r).await?;
+        self.audit(None, r, change).await
     }
 
-    /// Stores a changed request (the caller has raised `_rev` and `modifiedDate`).
-    pub async fn update(&mut self, r: &Request) -> ApiResult<()> {
+    /// Stores a changed request (the caller has raised `_rev` and `modifiedDate`) and
+    /// its audit row; `before` is the request as it was read.
+    pub async fn update(&mut self, before: &Request, r: &Request, change: &Change<'_>) -> ApiResult<()> {
         sqlx::query("UPDATE access_requests SET document = ?, rev = ?, status = ?, modified = ? WHERE id = ?")
             .bind(text_of(r)?)
             .bind(r.rev)
@@ -141,7 +149,24 @@ impl Tx {
             .bind(&r.id)
             .execute(&mut *self.0)
             .await?;
-        self.write_actors(r).await
+        self.write_actors(r).await?;
+        self.audit(Some(before), r, change).await
+    }
+
+    async fn audit(&mut self, before: Option<&Request>, r: &Request, change: &Change<'_>) -> ApiResult<()> {
+        let before = before.map(value_of).transpose()?;
+        iga_audit::insert_request(
+            &mut self.0,
+            change,
+            &RequestEntry {
+                request_id: &r.id,
+                rev: r.rev,
+                changed: &r.metadata.modified_date,
+                before: before.as_ref(),
+                after: &value_of(r)?,
+            },
+        )
+        .await
     }
 
     async fn write_actors(&mut self, r: &Request) -> ApiResult<()> {
@@ -170,6 +195,10 @@ impl Tx {
         self.0.commit().await?;
         Ok(())
     }
+}
+
+fn value_of(r: &Request) -> ApiResult<serde_json::Value> {
+    serde_json::to_value(r).map_err(|e| ApiError::Internal(format!("encoding a request: {e}")))
 }
 
 fn text_of(r: &Request) -> ApiResult<String> {

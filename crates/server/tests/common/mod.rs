@@ -12,6 +12,8 @@ use gatehouse_wire::error::ErrorResponseDto;
 use reqwest::{Client, Response};
 use tempfile::TempDir;
 
+pub mod iga;
+
 pub const INDEX_HTML: &str = r#"<!doctype html><html><head><script type="module">import init from '/app-0123456789abcdef.js'; await init();</script></head><body></body></html>"#;
 
 pub struct TestApp {
@@ -19,6 +21,8 @@ pub struct TestApp {
     pub http: Client,
     pub dir: TempDir,
     pub db_path: PathBuf,
+    /// The server's state, for tests that must reach what only its memory holds.
+    pub state: gatehouse_server::state::AppState,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -59,7 +63,7 @@ pub async fn spawn_config(seed: Seed, trusted_proxy: Option<gatehouse_server::co
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(gatehouse_server::serve_on(listener, state, async {
+    tokio::spawn(gatehouse_server::serve_on(listener, state.clone(), async {
         let _ = rx.await;
     }));
     TestApp {
@@ -67,6 +71,7 @@ pub async fn spawn_config(seed: Seed, trusted_proxy: Option<gatehouse_server::co
         http: Client::builder().build().expect("client"),
         dir,
         db_path,
+        state,
         _shutdown: tx,
     }
 }
