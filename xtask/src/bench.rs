@@ -13,27 +13,61 @@ use flate2::Compression;
 use crate::root;
 use crate::steps::{cmd, output_of, say};
 
-fn gz_len(bytes: &[u8]) -> Result<usize, String> {
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
     enc.write_all(bytes).map_err(|e| e.to_string())?;
-    enc.finish().map(|v| v.len()).map_err(|e| e.to_string())
+    enc.finish().map_err(|e| e.to_string())
 }
 
-/// Gzipped sizes of dist/ by kind: (wasm, js, css).
-pub fn bundle_sizes() -> Result<[(usize, usize); 3], String> {
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 24,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The kinds of file the portal is made of, by extension: wasm, js, css.
+const KINDS: [&str; 3] = ["wasm", "js", "css"];
+
+fn kind_of(path: &std::path::Path) -> Option<usize> {
+    let ext = path.extension().and_then(|e| e.to_str())?;
+    KINDS.iter().position(|k| *k == ext)
+}
+
+/// Writes `<file>.br` and `<file>.gz` beside each wasm, js and css file of dist/, which
+/// the server sends to browsers that accept them (compressed once, at the best levels,
+/// instead of on every request).
+pub fn precompress(dist: &std::path::Path) -> Result<(), String> {
+    for entry in std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if kind_of(&path).is_none() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        for (suffix, packed) in [("br", brotli(&bytes)?), ("gz", gzip(&bytes)?)] {
+            let mut name = path.clone().into_os_string();
+            name.push(format!(".{suffix}"));
+            std::fs::write(&name, packed).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Sizes of dist/ by kind (wasm, js, css): (raw, gzip, brotli).
+pub fn bundle_sizes() -> Result<[(usize, usize, usize); 3], String> {
     let dist = root().join("dist");
-    let mut sizes = [(0usize, 0usize); 3];
+    let mut sizes = [(0usize, 0usize, 0usize); 3];
     for entry in std::fs::read_dir(&dist).map_err(|e| format!("{}: {e} (run cargo xtask build)", dist.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        let slot = match path.extension().and_then(|e| e.to_str()) {
-            Some("wasm") => 0,
-            Some("js") => 1,
-            Some("css") => 2,
-            _ => continue,
-        };
+        let Some(slot) = kind_of(&path) else { continue };
         let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
         sizes[slot].0 += bytes.len();
-        sizes[slot].1 += gz_len(&bytes)?;
+        sizes[slot].1 += gzip(&bytes)?.len();
+        sizes[slot].2 += brotli(&bytes)?.len();
     }
     Ok(sizes)
 }
@@ -44,20 +78,23 @@ pub fn bench(no_build: bool) -> Result<(), String> {
     }
     let sizes = bundle_sizes()?;
     say("bench: portal bundle (dist/)");
-    let mut total = (0, 0);
-    for ((raw, gz), name) in sizes.iter().zip(["wasm", "js", "css"]) {
+    let mut total = (0, 0, 0);
+    for ((raw, gz, br), name) in sizes.iter().zip(KINDS) {
         println!(
-            "  {name:<5} {:>8.1} KB raw {:>8.1} KB gzipped",
+            "  {name:<5} {:>8.1} KB raw {:>8.1} KB gzipped {:>8.1} KB brotli",
             *raw as f64 / 1024.0,
-            *gz as f64 / 1024.0
+            *gz as f64 / 1024.0,
+            *br as f64 / 1024.0
         );
         total.0 += raw;
         total.1 += gz;
+        total.2 += br;
     }
     println!(
-        "  total {:>8.1} KB raw {:>8.1} KB gzipped",
+        "  total {:>8.1} KB raw {:>8.1} KB gzipped {:>8.1} KB brotli (what browsers are sent)",
         total.0 as f64 / 1024.0,
-        total.1 as f64 / 1024.0
+        total.1 as f64 / 1024.0,
+        total.2 as f64 / 1024.0
     );
     identities_under_load(100_000)
 }

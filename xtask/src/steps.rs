@@ -43,6 +43,7 @@ fn build_only() -> Result<(), String> {
     dirs.extend(std::env::split_paths(&path));
     let path = std::env::join_paths(dirs).map_err(|e| format!("PATH: {e}"))?;
     cmd(Command::new("trunk").args(["build", "--release"]).env("PATH", path))?;
+    crate::bench::precompress(&root().join("dist"))?;
     say("build: the server (cargo build --release -p gatehouse-server)");
     cmd(Command::new("cargo").args(["build", "--release", "-p", "gatehouse-server"]))
 }

@@ -149,7 +149,11 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
 
 async fn serve_dist(dist: PathBuf, req: Request) -> Response {
     let index = dist.join("index.html");
-    let service = ServeDir::new(&dist).fallback(ServeFile::new(index));
+    // `cargo xtask build` writes `.br` and `.gz` beside the wasm, js and css.
+    let service = ServeDir::new(&dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(index));
     match service.oneshot(req).await {
         Ok(res) => res.into_response(),
         Err(e) => ApiError::Internal(format!("serving the portal: {e}")).into_response(),

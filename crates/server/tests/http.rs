@@ -107,6 +107,21 @@ async fn portal_headers_and_fallback() {
         .await
         .unwrap();
     assert_eq!(r.headers()["content-type"], "application/wasm");
+    assert!(r.headers().get("content-encoding").is_none());
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"\0asm\x01\0\0\0");
+
+    // A browser that takes brotli gets the file compressed at build time, same type.
+    let r = app
+        .http
+        .get(app.url("/app-0123456789abcdef_bg.wasm"))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(r.headers()["content-type"], "application/wasm");
+    assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"brotli bytes");
 }
 
 #[tokio::test]

@@ -51,6 +51,8 @@ pub async fn spawn_config(seed: Seed, trusted_proxy: Option<gatehouse_server::co
     )
     .expect("asset");
     std::fs::write(dist.join("app-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+    // What `cargo xtask build` writes beside it (contents only need to be distinct here).
+    std::fs::write(dist.join("app-0123456789abcdef_bg.wasm.br"), b"brotli bytes").expect("wasm.br");
     let db_path = dir.path().join("test.db");
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
