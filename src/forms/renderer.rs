@@ -159,9 +159,7 @@ fn field_view(field: Field, state: FormState) -> AnyView {
     let rule = field.visible_when().cloned();
     let visible = Memo::new(move |_| match &rule {
         None => true,
-        Some(w) => state
-            .values
-            .with(|v| value_at(v, &w.model).unwrap_or(&Value::Null) == &w.equals),
+        Some(w) => state.values.with(|v| w.holds(v)),
     });
     (move || visible.get().then(|| shown_field(field.clone(), state))).into_any()
 }

@@ -5,6 +5,7 @@
 
 use gatehouse_wire::form::{
     Field, FieldType, FormDefinition, FormText, InputField, Layout, Options, Section, SelectOption, Validation,
+    VisibleWhen,
 };
 use serde_json::Value;
 
@@ -431,6 +432,87 @@ pub fn parse_like(text: &str, like: &Value) -> Value {
     Value::String(text.to_string())
 }
 
+// ---------------------------------------------------------------------------------------
+// Visible-when: what a rule may compare with, by the field it watches
+
+/// What a `visibleWhen` rule compares with, chosen from the field it watches, so the
+/// value has that field's type (a select whose option value is the text `"1"` is
+/// matched by `"1"`, never by the number 1).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EqualsChoice {
+    /// A checkbox: checked (`true`) or not (`false`).
+    Flag,
+    /// A select with a fixed list: one of its option values (label, value).
+    One(Vec<(String, Value)>),
+    /// A multiselect with a fixed list: the values chosen, in option order.
+    Several(Vec<(String, Value)>),
+    /// Anything else (text, a date, a look-up's id): text as typed.
+    Text,
+}
+
+fn option_list(options: &Option<Options>) -> Option<Vec<(String, Value)>> {
+    match options {
+        Some(Options::Static(list)) => Some(
+            list.iter()
+                .map(|o| {
+                    let label = o
+                        .label
+                        .clone()
+                        .filter(|l| !l.is_empty())
+                        .unwrap_or_else(|| value_text(&o.value));
+                    (label, o.value.clone())
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The choice for a rule watching the field bound to `model` (text when no field is).
+pub fn equals_choice(def: &FormDefinition, model: &str) -> EqualsChoice {
+    match def.field_for_model(model) {
+        Some(Field::Checkbox(_)) => EqualsChoice::Flag,
+        Some(Field::Select(f)) => option_list(&f.options).map_or(EqualsChoice::Text, EqualsChoice::One),
+        Some(Field::Multiselect(f)) => option_list(&f.options).map_or(EqualsChoice::Text, EqualsChoice::Several),
+        _ => EqualsChoice::Text,
+    }
+}
+
+/// The value a new rule on `model` starts with: checked for a checkbox, the first
+/// option of a list, else the watched field's text default (or empty text).
+pub fn default_equals(def: &FormDefinition, model: &str) -> Value {
+    match equals_choice(def, model) {
+        EqualsChoice::Flag => Value::Bool(true),
+        EqualsChoice::One(options) => options.into_iter().next().map_or(Value::Null, |(_, v)| v),
+        EqualsChoice::Several(options) => Value::Array(options.into_iter().take(1).map(|(_, v)| v).collect()),
+        EqualsChoice::Text => def
+            .field_for_model(model)
+            .and_then(Field::input)
+            .and_then(|i| i.default_value.clone())
+            .filter(Value::is_string)
+            .unwrap_or_else(|| Value::String(String::new())),
+    }
+}
+
+/// A rule watching `model`, starting at [`default_equals`] (`None` for an empty model).
+pub fn visible_rule(def: &FormDefinition, model: &str) -> Option<VisibleWhen> {
+    (!model.trim().is_empty()).then(|| VisibleWhen {
+        model: model.to_string(),
+        equals: Some(default_equals(def, model)),
+        ..Default::default()
+    })
+}
+
+/// The models another field's rule may watch: every input field's but `own`'s.
+pub fn watchable_models(def: &FormDefinition, own: Option<&str>) -> Vec<String> {
+    def.all_fields()
+        .iter()
+        .filter_map(|f| f.model())
+        .filter(|m| !m.is_empty() && Some(*m) != own)
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -551,6 +633,36 @@ mod tests {
         assert_eq!(out["theme"], json!("dark"));
         assert_eq!(out["fields"][0]["fields"][1]["unknownProp"], json!([1]));
         assert!(!m.select_id("nope"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_visible_when_value_takes_the_type_of_the_field_it_watches() {
+        let def: FormDefinition = serde_json::from_value(json!({"fields": [{"id": "r", "fields": [
+            {"id": "a", "type": "checkbox", "model": "custom.laptop"},
+            {"id": "b", "type": "select", "model": "custom.size",
+             "options": [{"label": "Small", "value": "1"}, {"label": "Large", "value": "2"}]},
+            {"id": "c", "type": "multiselect", "model": "custom.tags", "options": [{"value": 7}, {"value": 8}]},
+            {"id": "d", "type": "string", "model": "custom.city", "defaultValue": "Oslo"},
+            {"id": "e", "type": "select", "model": "custom.who", "options": {"object": "user"}}
+        ]}]}))
+        .unwrap();
+        assert_eq!(equals_choice(&def, "custom.laptop"), EqualsChoice::Flag);
+        assert_eq!(default_equals(&def, "custom.laptop"), json!(true));
+        // The string "1" stays a string: it is what the select's option holds.
+        assert_eq!(
+            equals_choice(&def, "custom.size"),
+            EqualsChoice::One(vec![("Small".into(), json!("1")), ("Large".into(), json!("2"))])
+        );
+        assert_eq!(default_equals(&def, "custom.size"), json!("1"));
+        assert_eq!(default_equals(&def, "custom.tags"), json!([7]));
+        assert_eq!(default_equals(&def, "custom.city"), json!("Oslo"));
+        assert_eq!(equals_choice(&def, "custom.who"), EqualsChoice::Text);
+        assert_eq!(default_equals(&def, "nowhere"), json!(""));
+        let rule = visible_rule(&def, "custom.size").unwrap();
+        assert!(rule.holds(&json!({"custom": {"size": "1"}})));
+        assert!(!rule.holds(&json!({"custom": {"size": 1}})));
+        assert_eq!(visible_rule(&def, " "), None);
+        assert_eq!(watchable_models(&def, Some("custom.size")).len(), 4);
     }
 
     #[wasm_bindgen_test]
