@@ -4,8 +4,8 @@
 //! keyboard or screen-reader user hears every move).
 
 use gatehouse_wire::form::{
-    Field, FieldType, FormDefinition, FormText, InputField, Layout, Options, Section, SelectOption, Validation,
-    VisibleWhen,
+    Field, FieldType, FormDefinition, FormText, InputField, Layout, ObjectLookup, Options, Section, SelectOption,
+    Validation, VisibleWhen,
 };
 use serde_json::Value;
 
@@ -46,8 +46,14 @@ struct Snapshot {
 pub struct BuilderModel {
     pub definition: FormDefinition,
     pub selected: Option<FieldPath>,
-    /// The last change in words, for the `aria-live` region.
+    /// The last change in words, for the `aria-live` region. Never the same text twice
+    /// in a row (see [`BuilderModel::announce`]), or a screen reader would stay silent.
     pub announcement: String,
+    /// The sentence last announced, and how many times in a row.
+    said: (String, u32),
+    /// The options a select had in the mode it was switched away from (static list or
+    /// look-up), by field id, so switching back restores them until the form is left.
+    options_stash: std::collections::BTreeMap<(String, bool), Options>,
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
     /// The property edit the last undo step belongs to: typing in one box is one step.
@@ -124,6 +130,55 @@ impl BuilderModel {
         }
     }
 
+    /// Puts a sentence in the live region. The same sentence again (a second press at
+    /// the edge, a second undo) is numbered, `… (2)`, so the region's text changes and
+    /// is read out again.
+    pub fn announce(&mut self, text: String) {
+        if !text.is_empty() && self.said.0 == text {
+            self.said.1 += 1;
+            self.announcement = format!("{text} ({})", self.said.1);
+        } else {
+            self.announcement = text.clone();
+            self.said = (text, 1);
+        }
+    }
+
+    /// Switches the selected select between a fixed list (`lookup` false) and a look-up
+    /// (true). What it had is kept aside and comes back when switched back; a mode it
+    /// never had starts with one option, or a look-up of people. One undo step.
+    pub fn switch_options(&mut self, lookup: bool) {
+        let Some(field) = self.selected_field() else { return };
+        let Some(input) = field.input() else { return };
+        let id = input.id.clone();
+        let current = input.options.clone();
+        if matches!(current, Some(Options::Lookup(_))) == lookup && current.is_some() {
+            return;
+        }
+        let next = self.options_stash.remove(&(id.clone(), lookup)).unwrap_or_else(|| {
+            if lookup {
+                Options::Lookup(ObjectLookup {
+                    object: "user".into(),
+                    ..Default::default()
+                })
+            } else {
+                Options::Static(vec![SelectOption {
+                    label: Some("Option 1".into()),
+                    value: Value::String("option1".into()),
+                    ..Default::default()
+                }])
+            }
+        });
+        self.edit_selected("options-mode", |f| {
+            if let Some(i) = f.input_mut() {
+                i.options = Some(next);
+            }
+        });
+        if let Some(before) = current {
+            let was_lookup = matches!(before, Options::Lookup(_));
+            self.options_stash.insert((id, was_lookup), before);
+        }
+    }
+
     pub fn selected_field(&self) -> Option<&Field> {
         self.selected.as_ref().and_then(|p| tree::field(&self.definition, p))
     }
@@ -164,30 +219,30 @@ impl BuilderModel {
 
     pub fn undo(&mut self) -> bool {
         let Some(s) = self.undo.pop() else {
-            self.announcement = "Nothing to undo.".into();
+            self.announce("Nothing to undo.".to_string());
             return false;
         };
         self.redo.push(self.snapshot());
         self.restore(s);
-        self.announcement = "Undone.".into();
+        self.announce("Undone.".to_string());
         true
     }
 
     pub fn redo(&mut self) -> bool {
         let Some(s) = self.redo.pop() else {
-            self.announcement = "Nothing to redo.".into();
+            self.announce("Nothing to redo.".to_string());
             return false;
         };
         self.undo.push(self.snapshot());
         self.restore(s);
-        self.announcement = "Redone.".into();
+        self.announce("Redone.".to_string());
         true
     }
 
     pub fn select(&mut self, path: Option<FieldPath>) {
         self.selected = path.filter(|p| tree::field(&self.definition, p).is_some());
         self.coalesce = None;
-        self.announcement = match self.selected_field() {
+        let text = match self.selected_field() {
             Some(f) => format!(
                 "Selected {}, {}. Arrow keys move it.",
                 tree::field_name(f),
@@ -198,6 +253,7 @@ impl BuilderModel {
             ),
             None => String::new(),
         };
+        self.announce(text);
     }
 
     /// Selects the first field with this id (an error's field); `false` if none has it.
@@ -211,7 +267,8 @@ impl BuilderModel {
     fn announce_place(&mut self, verb: &str) {
         if let Some(path) = self.selected.clone() {
             let name = self.selected_field().map(tree::field_name).unwrap_or_default();
-            self.announcement = format!("{verb} {name}: {}.", tree::describe_place(&self.definition, &path));
+            let text = format!("{verb} {name}: {}.", tree::describe_place(&self.definition, &path));
+            self.announce(text);
         }
     }
 
@@ -247,7 +304,7 @@ impl BuilderModel {
     /// that it cannot go further.
     pub fn move_selected(&mut self, direction: Direction) -> bool {
         let Some(from) = self.selected.clone() else {
-            self.announcement = "Select a field first.".into();
+            self.announce("Select a field first.".to_string());
             return false;
         };
         let moved = match direction {
@@ -264,7 +321,7 @@ impl BuilderModel {
                 Direction::Left => "the start of its row",
                 Direction::Right => "the end of its row",
             };
-            self.announcement = format!("{name} is already at {edge}.");
+            self.announce(format!("{name} is already at {edge}."));
             return false;
         };
         self.record(None);
@@ -278,7 +335,7 @@ impl BuilderModel {
     pub fn move_to(&mut self, from: &FieldPath, dest: &Dest) -> bool {
         let mut next = self.definition.clone();
         let Some(path) = tree::move_field(&mut next, from, dest) else {
-            self.announcement = "A field cannot go there.".into();
+            self.announce("A field cannot go there.".to_string());
             return false;
         };
         if next == self.definition {
@@ -306,7 +363,7 @@ impl BuilderModel {
         let paths = tree::all_paths(&self.definition);
         let after = paths.iter().find(|p| p.0 >= path.0).or(paths.last()).cloned();
         self.selected = after;
-        self.announcement = format!("Removed {}.", tree::field_name(&field));
+        self.announce(format!("Removed {}.", tree::field_name(&field)));
         true
     }
 
@@ -337,7 +394,7 @@ impl BuilderModel {
             .selected
             .take()
             .filter(|p| tree::field(&self.definition, p).is_some());
-        self.announcement = "Definition replaced from the JSON.".into();
+        self.announce("Definition replaced from the JSON.".to_string());
     }
 }
 
@@ -572,6 +629,11 @@ mod tests {
         assert_eq!(ids(&m), [vec!["date-1", "string-1"]]);
         assert!(!m.move_selected(Direction::Left));
         assert_eq!(m.announcement, "Date is already at the start of its row.");
+        // Pressed again, the same news is worded anew, so the live region reads it out.
+        assert!(!m.move_selected(Direction::Left));
+        assert_eq!(m.announcement, "Date is already at the start of its row. (2)");
+        assert!(!m.move_selected(Direction::Left));
+        assert_eq!(m.announcement, "Date is already at the start of its row. (3)");
         assert!(m.undo());
         assert_eq!(ids(&m), [vec!["string-1", "date-1"]]);
         assert!(m.undo());
@@ -663,6 +725,44 @@ mod tests {
         assert!(!rule.holds(&json!({"custom": {"size": 1}})));
         assert_eq!(visible_rule(&def, " "), None);
         assert_eq!(watchable_models(&def, Some("custom.size")).len(), 4);
+    }
+
+    #[wasm_bindgen_test]
+    fn switching_a_select_to_a_lookup_and_back_keeps_its_list() {
+        let mut m = BuilderModel::default();
+        m.add_field(FieldType::Select);
+        m.edit_selected("option-0-label", |f| {
+            if let Some(Options::Static(list)) = &mut f.input_mut().unwrap().options {
+                list.push(SelectOption {
+                    label: Some("Two".into()),
+                    value: json!("2"),
+                    ..Default::default()
+                });
+            }
+        });
+        let list = m.selected_field().unwrap().input().unwrap().options.clone();
+        m.switch_options(true);
+        assert!(matches!(
+            m.selected_field().unwrap().input().unwrap().options,
+            Some(Options::Lookup(_))
+        ));
+        m.edit_selected("lookup-object", |f| {
+            if let Some(Options::Lookup(l)) = &mut f.input_mut().unwrap().options {
+                l.object = "role".into();
+            }
+        });
+        m.switch_options(false);
+        assert_eq!(m.selected_field().unwrap().input().unwrap().options, list);
+        // And the look-up comes back as it was left.
+        m.switch_options(true);
+        match &m.selected_field().unwrap().input().unwrap().options {
+            Some(Options::Lookup(l)) => assert_eq!(l.object, "role"),
+            other => panic!("{other:?}"),
+        }
+        // Switching to the mode it is in changes nothing.
+        let before = m.definition.clone();
+        m.switch_options(true);
+        assert_eq!(m.definition, before);
     }
 
     #[wasm_bindgen_test]
