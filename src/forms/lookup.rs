@@ -30,7 +30,9 @@ pub(super) fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, 
     let client = use_context::<Client>();
     let ro = read_only(&f);
     let unusable = check_lookup_filter(&lookup.object, lookup.query_filter.as_deref()).err();
-    let query = RwSignal::new(match state.get(&frame.model) {
+    // Untracked: read while the form renders, a tracked read would redraw the whole
+    // form (and lose the focus) at every keystroke in any of its fields.
+    let query = RwSignal::new(match state.get_untracked(&frame.model) {
         Value::String(s) => s,
         _ => String::new(),
     });

@@ -44,6 +44,13 @@ impl FormState {
         self.values.with(|v| value_at(v, model).cloned()).unwrap_or(Value::Null)
     }
 
+    /// [`FormState::get`] without subscribing (for starting values read while rendering).
+    pub(super) fn get_untracked(&self, model: &str) -> Value {
+        self.values
+            .with_untracked(|v| value_at(v, model).cloned())
+            .unwrap_or(Value::Null)
+    }
+
     /// The error shown under a field: once it was changed, or after a submit.
     fn shown_error(&self, model: String) -> Memo<Option<String>> {
         let state = *self;
