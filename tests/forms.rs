@@ -444,9 +444,7 @@ fn mount_list(can_edit: bool) -> ListMount {
                 id: "roleGrant".into(),
                 display_name: Some("Grant Role".into()),
             }],
-            items: [(("entitlement", "e7".to_string()), "VPN Users".to_string())]
-                .into_iter()
-                .collect(),
+            items: vec![("entitlement", "e7".to_string(), "VPN Users".to_string())],
         },
     };
     let mounted = mount(move || {

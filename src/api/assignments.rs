@@ -3,8 +3,6 @@
 //! request types a form can be assigned to, and the names of what assignments point at
 //! (request types, applications, entitlements, roles), so people read names, not ids.
 
-use std::collections::BTreeMap;
-
 use gatehouse_wire::crest::Filter;
 use gatehouse_wire::form::{FormAssignment, FormTarget};
 use serde::Deserialize;
@@ -108,19 +106,21 @@ pub async fn request_types(client: &Client) -> Result<Vec<RequestTypeName>, ApiE
     Ok(page.result)
 }
 
-/// Names of what assignments point at: request types by id, catalog items by kind and id.
+/// Names of what assignments point at: request types by id, catalog items by kind and
+/// id (`(kind, id, name)`: a plain list, looked through linearly, is lighter in the
+/// bundle than a map).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetNames {
     pub types: Vec<RequestTypeName>,
-    pub items: BTreeMap<(&'static str, String), String>,
+    pub items: Vec<(&'static str, String, String)>,
 }
 
 impl TargetNames {
     fn item(&self, kind: CatalogKind, id: &str) -> String {
         self.items
-            .get(&(kind.as_str(), id.to_string()))
-            .cloned()
-            .unwrap_or_else(|| id.to_string())
+            .iter()
+            .find(|(k, i, _)| *k == kind.as_str() && i == id)
+            .map_or_else(|| id.to_string(), |(_, _, name)| name.clone())
     }
 
     /// What an `objectId` means, in words, by name where the name is known (else the id).
@@ -153,18 +153,21 @@ impl TargetNames {
 
 /// The catalog ids `object_ids` name (applications of operations included), once each.
 pub fn catalog_ids(object_ids: &[String]) -> Vec<String> {
-    let mut ids: Vec<String> = object_ids
-        .iter()
-        .filter_map(|o| match FormTarget::parse(o).ok()? {
-            FormTarget::Application(id)
-            | FormTarget::Entitlement(id)
-            | FormTarget::Role(id)
-            | FormTarget::ApplicationObject { application: id, .. } => Some(id),
-            _ => None,
-        })
-        .collect();
-    ids.sort();
-    ids.dedup();
+    let mut ids: Vec<String> = Vec::new();
+    for o in object_ids {
+        let id = match FormTarget::parse(o) {
+            Ok(
+                FormTarget::Application(id)
+                | FormTarget::Entitlement(id)
+                | FormTarget::Role(id)
+                | FormTarget::ApplicationObject { application: id, .. },
+            ) => id,
+            _ => continue,
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
     ids
 }
 
@@ -174,7 +177,7 @@ pub fn catalog_ids(object_ids: &[String]) -> Vec<String> {
 pub async fn target_names(client: &Client, object_ids: &[String]) -> TargetNames {
     let types = request_types(client).await.unwrap_or_default();
     let ids = catalog_ids(object_ids);
-    let mut items = BTreeMap::new();
+    let mut items = Vec::new();
     for chunk in ids.chunks(100) {
         let filter = Filter::or(chunk.iter().map(|id| Filter::eq("id", id.as_str())));
         let query = format!(
@@ -183,7 +186,7 @@ pub async fn target_names(client: &Client, object_ids: &[String]) -> TargetNames
             chunk.len() * CatalogKind::ALL.len()
         );
         if let Ok((found, _)) = requests::catalog(client, &query).await {
-            items.extend(found.into_iter().map(|i| ((i.kind.as_str(), i.id), i.name)));
+            items.extend(found.into_iter().map(|i| (i.kind.as_str(), i.id, i.name)));
         }
     }
     TargetNames { types, items }
@@ -207,12 +210,10 @@ mod tests {
                 id: "t1".into(),
                 display_name: Some("Onboarding".into()),
             }],
-            items: [
-                (("application", "a1".to_string()), "Active Directory".to_string()),
-                (("role", "r1".to_string()), "Finance Admin".to_string()),
-            ]
-            .into_iter()
-            .collect(),
+            items: vec![
+                ("application", "a1".to_string(), "Active Directory".to_string()),
+                ("role", "r1".to_string(), "Finance Admin".to_string()),
+            ],
         };
         assert_eq!(names.describe("requestType/t1"), "Request type Onboarding");
         assert_eq!(names.describe("requestType/t2"), "Request type t2");
@@ -230,7 +231,7 @@ mod tests {
                 "application/a1".into(),
                 "requestType/t".into()
             ]),
-            ["a1", "r1"]
+            ["r1", "a1"]
         );
     }
 }

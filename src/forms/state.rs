@@ -45,15 +45,18 @@ pub fn apply_defaults(definition: &FormDefinition, values: &mut Value) {
     }
 }
 
-/// What a field's starting value depends on: where it goes, its type and its default.
-fn starts(definition: &FormDefinition) -> BTreeMap<String, (String, Option<FieldType>, Option<Value>)> {
+/// What a field's starting value depends on: where it goes, its type and its default
+/// (by field id; a plain list, a form has a few dozen fields at most).
+type Start<'a> = (&'a str, &'a str, Option<FieldType>, Option<&'a Value>);
+
+fn starts(definition: &FormDefinition) -> Vec<Start<'_>> {
     definition
         .all_fields()
         .into_iter()
         .filter_map(|f| {
             let input = f.input()?;
-            let model = input.model.clone().filter(|m| !m.is_empty())?;
-            Some((input.id.clone(), (model, f.field_type(), input.default_value.clone())))
+            let model = input.model.as_deref().filter(|m| !m.is_empty())?;
+            Some((input.id.as_str(), model, f.field_type(), input.default_value.as_ref()))
         })
         .collect()
 }
@@ -63,19 +66,22 @@ fn starts(definition: &FormDefinition) -> BTreeMap<String, (String, Option<Field
 /// its new model to start afresh ([`apply_defaults`] then fills in the new default).
 pub fn stale_models(before: &FormDefinition, after: &FormDefinition) -> Vec<String> {
     let (old, new) = (starts(before), starts(after));
-    let mut out = Vec::new();
-    for (id, now) in &new {
-        match old.get(id) {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |m: &str| {
+        if !out.iter().any(|o| o == m) {
+            out.push(m.to_string());
+        }
+    };
+    for now in &new {
+        match old.iter().find(|was| was.0 == now.0) {
             Some(was) if was == now => {}
-            Some((was_model, _, _)) => {
-                out.push(was_model.clone());
-                out.push(now.0.clone());
+            Some(was) => {
+                push(was.1);
+                push(now.1);
             }
-            None => out.push(now.0.clone()),
+            None => push(now.1),
         }
     }
-    out.sort();
-    out.dedup();
     out
 }
 
@@ -225,8 +231,10 @@ mod tests {
             {"id": "c", "type": "checkbox", "model": "custom.c"},
             {"id": "d", "type": "string", "model": "custom.d", "label": "new"}
         ]}]));
+        let mut stale = stale_models(&before, &after);
+        stale.sort();
         assert_eq!(
-            stale_models(&before, &after),
+            stale,
             ["custom.a", "custom.b", "custom.c", "custom.d", "custom.renamed"]
         );
         assert!(

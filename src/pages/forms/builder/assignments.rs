@@ -206,7 +206,7 @@ fn AssignForm(
             items: [application.get(), item.get()]
                 .into_iter()
                 .flatten()
-                .map(|i| ((i.kind.as_str(), i.id), i.name))
+                .map(|i| (i.kind.as_str(), i.id, i.name))
                 .collect(),
         };
         target.get().map(|t| names.describe(&t))

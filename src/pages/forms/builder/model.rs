@@ -53,7 +53,7 @@ pub struct BuilderModel {
     said: (String, u32),
     /// The options a select had in the mode it was switched away from (static list or
     /// look-up), by field id, so switching back restores them until the form is left.
-    options_stash: std::collections::BTreeMap<(String, bool), Options>,
+    options_stash: Vec<((String, bool), Options)>,
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
     /// The property edit the last undo step belongs to: typing in one box is one step.
@@ -154,7 +154,9 @@ impl BuilderModel {
         if matches!(current, Some(Options::Lookup(_))) == lookup && current.is_some() {
             return;
         }
-        let next = self.options_stash.remove(&(id.clone(), lookup)).unwrap_or_else(|| {
+        let key = (id.clone(), lookup);
+        let stashed = self.options_stash.iter().position(|(k, _)| *k == key);
+        let next = stashed.map(|i| self.options_stash.remove(i).1).unwrap_or_else(|| {
             if lookup {
                 Options::Lookup(ObjectLookup {
                     object: "user".into(),
@@ -175,7 +177,8 @@ impl BuilderModel {
         });
         if let Some(before) = current {
             let was_lookup = matches!(before, Options::Lookup(_));
-            self.options_stash.insert((id, was_lookup), before);
+            self.options_stash.retain(|(k, _)| *k != (id.clone(), was_lookup));
+            self.options_stash.push(((id, was_lookup), before));
         }
     }
 
