@@ -67,6 +67,8 @@ pub fn Assignments(form_id: String) -> impl IntoView {
     // A replacement waiting for the person's yes: the object, its words, the other form.
     let replacing = RwSignal::new(None::<(String, String, String)>);
     let confirm_open = RwSignal::new(false);
+    // Bumped after each change, so what the assign form says an object holds follows.
+    let changes = RwSignal::new(0_u32);
     let change = Action::new_local(move |(assign, object_id, words): &(bool, String, String)| {
         let (assign, object_id, words) = (*assign, object_id.clone(), words.clone());
         async move {
@@ -86,6 +88,7 @@ pub fn Assignments(form_id: String) -> impl IntoView {
                     let verb = if assign { "Assigned to" } else { "Unassigned from" };
                     notice.set(Some(format!("{verb} {words} ({object_id}).")));
                     list.refetch();
+                    changes.update(|n| *n += 1);
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -146,7 +149,7 @@ pub fn Assignments(form_id: String) -> impl IntoView {
             </Transition>
             {move || notice.get().map(|n| view! { <p class="notice notice--info" role="status" data-testid="assign-notice">{n}</p> })}
             {move || error.get().map(|e| view! { <ErrorNotice error=e/> })}
-            <AssignForm types=types form_id=id.get_value() on_assign=on_assign busy=change.pending()/>
+            <AssignForm types=types form_id=id.get_value() on_assign=on_assign busy=change.pending() changes=changes/>
             <ConfirmDialog
                 open=confirm_open
                 title=confirm_title
@@ -177,6 +180,9 @@ fn AssignForm(
     /// Called with the object id, its words and what it is filled with now.
     on_assign: Callback<(String, String, Current)>,
     #[prop(into)] busy: Signal<bool>,
+    /// Changes when an assignment was made or removed.
+    #[prop(into)]
+    changes: Signal<u32>,
 ) -> impl IntoView {
     let client = use_client();
     let form_id = StoredValue::new(form_id);
@@ -212,6 +218,7 @@ fn AssignForm(
         target.get().map(|t| names.describe(&t))
     });
     let current = LocalResource::new(move || {
+        changes.track();
         let target = target.get();
         async move {
             match target {
