@@ -314,3 +314,378 @@ async fn fields_are_added_and_moved_with_drag_and_drop() {
     testid(&el, "undo").click();
     until("undone", || canvas_rows(&el) == vec![vec!["date-1"], vec!["b", "a"]]).await;
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 6 follow-ups.
+
+/// Replaces `window.confirm` with one that answers `answer` and counts the questions.
+fn answer_confirms(answer: std::rc::Rc<std::cell::Cell<bool>>) -> std::rc::Rc<std::cell::Cell<u32>> {
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0_u32));
+    let counter = asked.clone();
+    let confirm = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue) -> bool>::new(move |_| {
+        counter.set(counter.get() + 1);
+        answer.get()
+    });
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"confirm".into(), confirm.as_ref()).unwrap();
+    confirm.forget();
+    asked
+}
+
+fn json_text(el: &web_sys::Element) -> String {
+    js_sys::Reflect::get(&testid(el, "json-text"), &"value".into())
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn unsaved_changes_in_the_design_or_the_json_tab_ask_before_leaving() {
+    use gatehouse::components::leave_guard::has_unsaved_changes;
+    let answer = std::rc::Rc::new(std::cell::Cell::new(false));
+    let asked = answer_confirms(answer.clone());
+    let m = mount(move || {
+        provide_client(provide_session());
+        let form = two_rows();
+        view! {
+            <Router>
+                <FormEditor form=Some(form)/>
+                <a href="/somewhere-else" data-testid="away">"Elsewhere"</a>
+            </Router>
+        }
+        .into_any()
+    });
+    let el = m.el();
+    until("the canvas", || try_testid(&el, "builder-field-b").is_some()).await;
+    assert!(!has_unsaved_changes());
+    let start = web_sys::window().unwrap().location().pathname().unwrap();
+
+    // A move is an unsaved change: a link asks, and refused, nothing happens.
+    testid(&el, "builder-field-b").click();
+    press(&testid(&el, "builder-field-b"), "ArrowUp");
+    until("moved", || canvas_rows(&el) == [["a", "b"]]).await;
+    assert!(has_unsaved_changes());
+    testid(&el, "away").click();
+    until("asked", || asked.get() == 1).await;
+    assert_eq!(web_sys::window().unwrap().location().pathname().unwrap(), start);
+    testid(&el, "undo").click();
+    until("saved state again", || {
+        text(&el, "builder-dirty") == "All changes saved"
+    })
+    .await;
+    assert!(!has_unsaved_changes());
+
+    // JSON typed but not applied is an unsaved change too, and survives a tab switch.
+    testid(&el, "tab-json").click();
+    until("json tab", || try_testid(&el, "json-text").is_some()).await;
+    let typed =
+        json!({"fields": [{"id": "r", "fields": [{"id": "z", "type": "string", "model": "custom.z"}]}]}).to_string();
+    type_into(&el, "json-text", &typed);
+    until("dirty", || text(&el, "builder-dirty") == "Unsaved changes").await;
+    assert!(has_unsaved_changes());
+    assert!(text(&el, "json-unapplied").contains("Not applied yet"));
+    // Switching away asks; refused, the JSON tab stays.
+    testid(&el, "tab-design").click();
+    until("asked about the JSON", || asked.get() == 2).await;
+    assert!(try_testid(&el, "json-text").is_some());
+    // Agreed, the Design tab shows, and coming back the text is still there.
+    answer.set(true);
+    testid(&el, "tab-design").click();
+    until("design tab", || try_testid(&el, "builder-canvas").is_some()).await;
+    assert_eq!(asked.get(), 3);
+    assert_eq!(canvas_rows(&el), [["a"], ["b"]], "not applied");
+    testid(&el, "tab-json").click();
+    until("json tab again", || try_testid(&el, "json-text").is_some()).await;
+    assert_eq!(json_text(&el), typed);
+    // Save asks before leaving the text out; refused, nothing is sent.
+    answer.set(false);
+    testid(&el, "builder-save").click();
+    until("asked about saving", || asked.get() == 4).await;
+    assert!(try_testid(&el, "builder-saved").is_none() && try_testid(&el, "error").is_none());
+    // Revert drops it: nothing unsaved.
+    testid(&el, "json-revert").click();
+    until("clean", || text(&el, "builder-dirty") == "All changes saved").await;
+    assert!(!has_unsaved_changes());
+}
+
+#[wasm_bindgen_test]
+async fn the_json_tab_lists_the_definition_s_problems_as_it_is_typed() {
+    let m = mount_builder(two_rows());
+    let el = m.el();
+    until("the canvas", || try_testid(&el, "builder-field-b").is_some()).await;
+    testid(&el, "tab-json").click();
+    until("json tab", || try_testid(&el, "json-text").is_some()).await;
+    assert!(try_testid(&el, "json-finding").is_none());
+    let bad = json!({"fields": [{"id": "r", "fields": [
+        {"id": "pick", "type": "select", "model": "custom.pick"},
+        {"id": "twice", "type": "string", "model": "custom.pick"}
+    ]}]});
+    type_into(&el, "json-text", &bad.to_string());
+    until("the findings", || dom::all_testid(&el, "json-finding").len() == 2).await;
+    let findings: Vec<String> = dom::all_testid(&el, "json-finding")
+        .iter()
+        .map(|f| dom::text_of(f))
+        .collect();
+    assert!(
+        findings.iter().any(|f| f == "field 'pick': a select needs options"),
+        "{findings:?}"
+    );
+    assert!(findings.iter().any(|f| f.contains("custom.pick")), "{findings:?}");
+    assert!(text(&el, "json-findings-title").contains("2 problems"));
+    assert_eq!(
+        testid(&el, "json-text").get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    // Fixed as typed, the list goes.
+    let good = json!({"fields": [{"id": "r", "fields": [
+        {"id": "pick", "type": "select", "model": "custom.pick", "options": [{"value": "a"}]}
+    ]}]});
+    type_into(&el, "json-text", &good.to_string());
+    until("no findings", || try_testid(&el, "json-finding").is_none()).await;
+}
+
+fn with_section() -> RequestForm {
+    form(json!([
+        {"id": "r1", "fields": [{"id": "a", "type": "string", "model": "custom.a", "label": "Given name"}]},
+        {"id": "r2", "fields": [{"id": "s", "type": "section", "header": "Laptop", "fields": [
+            {"id": "r3", "fields": [{"id": "x", "type": "string", "model": "custom.x", "label": "Model"}]}
+        ]}]},
+        {"id": "r4", "fields": [{"id": "b", "type": "date", "model": "custom.b", "label": "Start"}]}
+    ]))
+}
+
+/// Whether the field `id`'s card sits inside the section `section`'s card.
+fn in_section(el: &web_sys::Element, section: &str, id: &str) -> bool {
+    try_testid(el, &format!("builder-field-{section}"))
+        .and_then(|s| {
+            s.query_selector(&format!("[data-testid='builder-field-{id}']"))
+                .unwrap()
+        })
+        .is_some()
+}
+
+#[wasm_bindgen_test]
+async fn a_field_moves_into_a_section_with_the_keyboard() {
+    let m = mount_builder(with_section());
+    let el = m.el();
+    until("the canvas", || try_testid(&el, "builder-field-a").is_some()).await;
+    testid(&el, "builder-field-a").click();
+    press(&testid(&el, "builder-field-a"), "ArrowDown");
+    until("beside the section", || {
+        text(&el, "builder-live") == "Moved Given name: row 1 of 2, position 2 of 2."
+    })
+    .await;
+    assert!(!in_section(&el, "s", "a"));
+    press(&testid(&el, "builder-field-a"), "ArrowDown");
+    until("into the section", || in_section(&el, "s", "a")).await;
+    assert_eq!(
+        text(&el, "builder-live"),
+        "Moved Given name: row 1 of 2, position 1 of 1, in section Laptop."
+    );
+    until("focus follows", || focused() == "builder-field-a").await;
+    // And up again, out of it.
+    press(&testid(&el, "builder-field-a"), "ArrowUp");
+    until("out of the section", || !in_section(&el, "s", "a")).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_field_is_dragged_into_a_section() {
+    let m = mount_builder(with_section());
+    let el = m.el();
+    until("the canvas", || try_testid(&el, "builder-field-b").is_some()).await;
+    // Dropped on a field of the section, it goes before that field, in the section.
+    drag(&testid(&el, "builder-field-b"), "dragstart");
+    drag(&testid(&el, "builder-field-x"), "drop");
+    until("in the section", || in_section(&el, "s", "b")).await;
+    assert_eq!(
+        text(&el, "builder-live"),
+        "Moved Start: row 1 of 1, position 1 of 2, in section Laptop."
+    );
+    // Dropped on the gap inside the section, it takes a row of its own there.
+    drag(&testid(&el, "builder-field-a"), "dragstart");
+    let section = testid(&el, "builder-field-s");
+    let gap = section.query_selector("[data-testid='builder-gap']").unwrap().unwrap();
+    drag(&gap, "dragover");
+    drag(&gap, "drop");
+    until("a in the section too", || in_section(&el, "s", "a")).await;
+    assert!(text(&el, "builder-live").contains("in section Laptop"));
+    assert_eq!(canvas_rows(&el).len(), 1, "only the section's row is left at the top");
+}
+
+#[wasm_bindgen_test]
+async fn repeated_moves_at_an_edge_are_each_announced() {
+    let m = mount_builder(two_rows());
+    let el = m.el();
+    until("the canvas", || try_testid(&el, "builder-field-a").is_some()).await;
+    testid(&el, "builder-field-a").click();
+    press(&testid(&el, "builder-field-a"), "ArrowUp");
+    until("the edge", || {
+        text(&el, "builder-live") == "Given name is already at the top of the form."
+    })
+    .await;
+    press(&testid(&el, "builder-field-a"), "ArrowUp");
+    until("said again, differently", || {
+        text(&el, "builder-live") == "Given name is already at the top of the form. (2)"
+    })
+    .await;
+}
+
+fn with_targets() -> RequestForm {
+    form(json!([
+        {"id": "r1", "fields": [
+            {"id": "laptop", "type": "checkbox", "model": "custom.laptop", "label": "Needs a laptop"},
+            {"id": "size", "type": "select", "model": "custom.size", "label": "Size",
+             "options": [{"label": "Small", "value": "1"}, {"label": "Large", "value": "2"}]}
+        ]},
+        {"id": "r2", "fields": [{"id": "why", "type": "string", "model": "custom.why", "label": "Why"}]}
+    ]))
+}
+
+fn pick(root: &web_sys::Element, id: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = testid(root, id).unchecked_into();
+    select.set_value(value);
+    assert_eq!(select.value(), value, "{id} has no option {value}");
+    dom::fire(&select, "change");
+}
+
+fn preview_has(el: &web_sys::Element, id: &str) -> bool {
+    testid(el, "builder-preview")
+        .query_selector(&format!("[data-testid='{id}']"))
+        .unwrap()
+        .is_some()
+}
+
+#[wasm_bindgen_test]
+async fn the_visible_when_editor_takes_its_value_from_the_watched_field() {
+    let m = mount_builder(with_targets());
+    let el = m.el();
+    until("the canvas", || try_testid(&el, "builder-field-why").is_some()).await;
+    testid(&el, "builder-field-why").click();
+    until("props", || try_testid(&el, "prop-visible-model").is_some()).await;
+    assert!(preview_has(&el, "field-custom.why"));
+    // Watching the checkbox: "is checked" to start with, so the field hides until it is.
+    pick(&el, "prop-visible-model", "custom.laptop");
+    until("a flag", || {
+        try_testid(&el, "prop-visible-equals").is_some_and(|e| e.tag_name() == "SELECT")
+    })
+    .await;
+    let equals: web_sys::HtmlSelectElement = testid(&el, "prop-visible-equals").unchecked_into();
+    assert_eq!(equals.value(), "true");
+    until("hidden in the preview", || !preview_has(&el, "field-custom.why")).await;
+    let laptop: web_sys::HtmlInputElement =
+        testid(&testid(&el, "builder-preview"), "field-custom.laptop").unchecked_into();
+    laptop.set_checked(true);
+    dom::fire(&laptop, "change");
+    until("shown once checked", || preview_has(&el, "field-custom.why")).await;
+    // "is not checked": the other way round.
+    pick(&el, "prop-visible-equals", "false");
+    until("hidden while checked", || !preview_has(&el, "field-custom.why")).await;
+
+    // Watching the select: its options, and the value stays the text "1".
+    pick(&el, "prop-visible-model", "custom.size");
+    until("the options", || text(&el, "prop-visible-equals").contains("Small")).await;
+    let equals: web_sys::HtmlSelectElement = testid(&el, "prop-visible-equals").unchecked_into();
+    assert_eq!(equals.value(), "0", "the first option to start with");
+    pick(&testid(&el, "builder-preview"), "field-custom.size", "0");
+    until("shown for Small", || preview_has(&el, "field-custom.why")).await;
+    testid(&el, "tab-json").click();
+    until("json", || try_testid(&el, "json-text").is_some()).await;
+    let def: Value = serde_json::from_str(&json_text(&el)).unwrap();
+    assert_eq!(
+        def["fields"][1]["fields"][0]["visibleWhen"],
+        json!({"model": "custom.size", "equals": "1"})
+    );
+    testid(&el, "tab-design").click();
+    until("design", || try_testid(&el, "builder-canvas").is_some()).await;
+    // Always shown again: the rule goes.
+    testid(&el, "builder-field-why").click();
+    until("props", || try_testid(&el, "prop-visible-model").is_some()).await;
+    pick(&el, "prop-visible-model", "");
+    until("no rule", || try_testid(&el, "prop-visible-equals-none").is_some()).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_options_editor_switches_to_a_lookup_and_back_without_losing_either() {
+    let m = mount_builder(with_targets());
+    let el = m.el();
+    until("the canvas", || try_testid(&el, "builder-field-size").is_some()).await;
+    testid(&el, "builder-field-size").click();
+    until("options", || try_testid(&el, "options-list").is_some()).await;
+    assert_eq!(dom::all_testid(&el, "option-row").len(), 2);
+
+    testid(&el, "options-lookup").click();
+    until("lookup mode", || try_testid(&el, "prop-lookup-object").is_some()).await;
+    pick(&el, "prop-lookup-object", "role");
+    type_into(&el, "prop-lookup-filter", r#"name sw "Fin""#);
+    until("the filter applies", || text(&el, "lookup-filter-error").is_empty()).await;
+    // A filter the role search cannot read, and one people cannot be searched by, are named.
+    type_into(&el, "prop-lookup-filter", "name sw");
+    until("unreadable", || {
+        text(&el, "lookup-filter-error").contains("queryFilter")
+    })
+    .await;
+    pick(&el, "prop-lookup-object", "user");
+    type_into(&el, "prop-lookup-filter", r#"accountStatus eq "active""#);
+    until("not for people", || {
+        text(&el, "lookup-filter-error").contains("accountStatus")
+    })
+    .await;
+    assert_eq!(
+        testid(&el, "prop-lookup-filter")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    type_into(&el, "prop-lookup-filter", r#"userName sw "a""#);
+    until("fine for people", || text(&el, "lookup-filter-error").is_empty()).await;
+
+    // Back to the list: both options are there; and the look-up comes back as left.
+    testid(&el, "options-static").click();
+    until("the list", || dom::all_testid(&el, "option-row").len() == 2).await;
+    let second: web_sys::HtmlInputElement = testid(&el, "option-label-1").unchecked_into();
+    assert_eq!(second.value(), "Large");
+    testid(&el, "options-lookup").click();
+    until("lookup again", || try_testid(&el, "prop-lookup-filter").is_some()).await;
+    let filter: web_sys::HtmlInputElement = testid(&el, "prop-lookup-filter").unchecked_into();
+    assert_eq!(filter.value(), r#"userName sw "a""#);
+    let object: web_sys::HtmlSelectElement = testid(&el, "prop-lookup-object").unchecked_into();
+    assert_eq!(object.value(), "user");
+    // The preview's look-up says what it is narrowed to.
+    until("the preview note", || {
+        text(&el, "lookup-note-custom.size").contains(r#"userName sw "a""#)
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_preview_starts_a_field_afresh_when_its_default_or_model_changes() {
+    let m = mount_builder(form(json!([
+        {"id": "r1", "fields": [{"id": "a", "type": "string", "model": "custom.a", "label": "City", "defaultValue": "Oslo"}]}
+    ])));
+    let el = m.el();
+    until("the preview", || try_testid(&el, "field-custom.a").is_some()).await;
+    let input = || -> web_sys::HtmlInputElement {
+        testid(&testid(&el, "builder-preview"), "form-renderer")
+            .query_selector("input")
+            .unwrap()
+            .unwrap()
+            .unchecked_into()
+    };
+    until("the default", || input().value() == "Oslo").await;
+    dom::type_into_el(&input(), "typed");
+    // A label change keeps what was typed.
+    testid(&el, "builder-field-a").click();
+    until("props", || try_testid(&el, "prop-default").is_some()).await;
+    type_into(&el, "prop-label", "Town");
+    until("relabelled", || {
+        testid(&el, "builder-preview").text_content().unwrap().contains("Town")
+    })
+    .await;
+    assert_eq!(input().value(), "typed");
+    // A new default replaces it.
+    type_into(&el, "prop-default", "Bergen");
+    until("the new default", || input().value() == "Bergen").await;
+    // A new model starts from the default too.
+    dom::type_into_el(&input(), "typed again");
+    type_into(&el, "prop-model", "custom.town");
+    until("the default at the new model", || input().value() == "Bergen").await;
+}

@@ -295,3 +295,254 @@ async fn read_only_fields_show_their_default_and_form_text_is_never_markup() {
         json!({"custom": {"code": "C-42", "ok": true}})
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 6 follow-ups: checkboxes start unticked (false), look-ups apply their filter and
+// honour readOnly, and the forms list.
+
+#[wasm_bindgen_test]
+async fn an_unticked_checkbox_is_false_so_a_rule_on_false_shows_its_field() {
+    let m = mount_form(definition(json!([{"id": "r1", "fields": [
+        {"id": "f1", "type": "checkbox", "model": "custom.own", "label": "I have my own laptop"},
+        {"id": "f2", "type": "string", "model": "custom.why", "label": "What do you need",
+         "visibleWhen": {"model": "custom.own", "equals": false}}
+    ]}])));
+    let el = m.el();
+    dom::until("the dependent field", || try_testid(&el, "field-custom.why").is_some()).await;
+    type_into(&el, "field-custom.why", "a laptop");
+    submit(&el);
+    dom::until("sent", || m.sent.get_untracked().is_some()).await;
+    assert_eq!(
+        m.sent.get_untracked(),
+        Some(json!({"custom": {"own": false, "why": "a laptop"}})),
+        "the unticked box is in the body"
+    );
+    set_checked(&el, "field-custom.own", true);
+    dom::until("hidden once ticked", || try_testid(&el, "field-custom.why").is_none()).await;
+}
+
+fn mount_with_client(definition: FormDefinition, values: Value) -> Rendered {
+    let values = RwSignal::new(values);
+    let sent = RwSignal::new(None::<Value>);
+    let mounted = mount(move || {
+        gatehouse::api::client::provide_client(gatehouse::session::provide_session());
+        let definition = Signal::stored(definition.clone());
+        view! { <FormRenderer definition=definition values=values/> }.into_any()
+    });
+    Rendered { mounted, values, sent }
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_lookup_cannot_be_changed() {
+    let m = mount_with_client(
+        definition(json!([{"id": "r1", "fields": [
+            {"id": "f1", "type": "multiselect", "model": "custom.approvers", "label": "Approvers", "readOnly": true,
+             "options": {"object": "user", "queryFilter": "true"}}
+        ]}])),
+        json!({"custom": {"approvers": ["u1", "u2"]}}),
+    );
+    let el = m.el();
+    dom::until("the chips", || dom::all_testid(&el, "lookup-chip").len() == 2).await;
+    assert!(
+        try_testid(&el, "lookup-remove").is_none(),
+        "no ✕ on a read-only look-up"
+    );
+    let input: web_sys::HtmlInputElement = testid(&el, "field-custom.approvers").unchecked_into();
+    assert!(input.read_only());
+    input.focus().unwrap();
+    fire(&input, "focus");
+    tick().await;
+    assert_eq!(input.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert!(text(&el, "lookup-note-custom.approvers").contains("Read-only"));
+    assert_eq!(m.values.get_untracked(), json!({"custom": {"approvers": ["u1", "u2"]}}));
+}
+
+#[wasm_bindgen_test]
+async fn a_lookup_says_what_it_is_narrowed_to_and_offers_nothing_it_cannot_narrow() {
+    let m = mount_with_client(
+        definition(json!([{"id": "r1", "fields": [
+            {"id": "f1", "type": "select", "model": "custom.lead", "label": "Lead",
+             "options": {"object": "user", "queryFilter": "userName sw \"demo-\""}},
+            {"id": "f2", "type": "select", "model": "custom.other", "label": "Other",
+             "options": {"object": "user", "queryFilter": "accountStatus eq \"active\""}}
+        ]}])),
+        json!({}),
+    );
+    let el = m.el();
+    dom::until("the notes", || try_testid(&el, "lookup-note-custom.other").is_some()).await;
+    assert!(
+        text(&el, "lookup-note-custom.lead").contains("among those matching userName sw \"demo-\""),
+        "{}",
+        text(&el, "lookup-note-custom.lead")
+    );
+    let other = text(&el, "lookup-note-custom.other");
+    assert!(
+        other.starts_with("Nothing can be offered here") && other.contains("accountStatus"),
+        "{other}"
+    );
+    // Typing asks for nothing it cannot filter: no request, no options, no network error.
+    let before = testid(&el, "field-custom.other");
+    type_into(&el, "field-custom.other", "ad");
+    dom::until("the list opened", || {
+        testid(&el, "field-custom.other")
+            .get_attribute("aria-expanded")
+            .as_deref()
+            == Some("true")
+    })
+    .await;
+    assert_eq!(
+        m.values.get_untracked(),
+        json!({"custom": {"other": "ad"}}),
+        "an id can still be typed"
+    );
+    assert!(try_testid(&el, "lookup-option").is_none());
+    assert!(try_testid(&el, "lookup-error").is_none());
+    // Typing in a look-up does not redraw the form (which took the focus away).
+    let now = testid(&el, "field-custom.other");
+    assert!(before.is_same_node(Some(&now)), "the same input, not a new one");
+}
+
+use gatehouse::api::assignments::{RequestTypeName, TargetNames};
+use gatehouse::api::forms::{FormPage, FormSummary, ListQuery};
+use gatehouse::pages::forms::{first_query, FormList, WhereUsed};
+
+fn summary(id: &str, name: &str, kind: &str) -> FormSummary {
+    FormSummary {
+        id: id.into(),
+        name: name.into(),
+        kind: kind.into(),
+        description: Some(format!("About {name}")),
+    }
+}
+
+struct ListMount {
+    mounted: dom::Mounted,
+    query: RwSignal<ListQuery>,
+    deleted: RwSignal<Vec<(String, u64)>>,
+    copied: RwSignal<Vec<String>>,
+}
+
+fn mount_list(can_edit: bool) -> ListMount {
+    let query = RwSignal::new(first_query());
+    let (deleted, copied) = (RwSignal::new(Vec::new()), RwSignal::new(Vec::new()));
+    let page = FormPage {
+        result: vec![
+            summary("f1", "access-justification", "request"),
+            summary("f2", "github-account", "applicationRequest"),
+        ],
+        total_count: 30,
+    };
+    let used = WhereUsed {
+        by_form: [(
+            "f1".to_string(),
+            vec!["entitlement/e7".to_string(), "requestType/roleGrant".to_string()],
+        )]
+        .into_iter()
+        .collect(),
+        names: TargetNames {
+            types: vec![RequestTypeName {
+                id: "roleGrant".into(),
+                display_name: Some("Grant Role".into()),
+            }],
+            items: vec![("entitlement", "e7".to_string(), "VPN Users".to_string())],
+        },
+    };
+    let mounted = mount(move || {
+        let on_delete = Callback::new(move |(f, total): (FormSummary, u64)| deleted.update(|d| d.push((f.id, total))));
+        let on_copy = Callback::new(move |f: FormSummary| copied.update(|c| c.push(f.id)));
+        view! {
+            <FormList page=page.clone() used=used.clone() query=query can_edit=can_edit on_delete=on_delete on_copy=on_copy/>
+        }
+        .into_any()
+    });
+    ListMount {
+        mounted,
+        query,
+        deleted,
+        copied,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_forms_list_searches_sorts_pages_and_shows_where_each_form_is_assigned() {
+    let m = mount_list(true);
+    let el = m.mounted.el();
+    dom::until("the rows", || dom::all_testid(&el, "form-row").len() == 2).await;
+    // Where assigned: names, the object id kept as the title.
+    let assigned = dom::text_of(&dom::all_testid(&el, "form-assigned")[0]);
+    assert!(
+        assigned.contains("Entitlement VPN Users") && assigned.contains("Request type Grant Role"),
+        "{assigned}"
+    );
+    assert!(!assigned.contains("e7"), "names, not ids: {assigned}");
+    let item = el.query_selector(".form-assigned").unwrap().unwrap();
+    assert_eq!(item.get_attribute("title").as_deref(), Some("entitlement/e7"));
+    assert_eq!(dom::text_of(&dom::all_testid(&el, "form-assigned")[1]), "nowhere");
+
+    // Paging: to page 2 of 2.
+    assert_eq!(text(&el, "page-of"), "Page 1 of 2");
+    testid(&el, "page-next").click();
+    dom::until("page 2", || m.query.with_untracked(|q| q.page) == 1).await;
+    // Sorting goes back to page one: by name descending, then by type.
+    testid(&el, "sort-name").click();
+    dom::until("descending", || m.query.with_untracked(|q| q.descending && q.page == 0)).await;
+    testid(&el, "sort-type").click();
+    dom::until("by type", || {
+        m.query.with_untracked(|q| q.sort == "type" && !q.descending)
+    })
+    .await;
+    // Searching too.
+    m.query.update(|q| q.page = 1);
+    type_into(&el, "forms-search", "git");
+    dom::until("searched", || {
+        m.query.with_untracked(|q| q.search == "git" && q.page == 0)
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn duplicate_and_delete_after_a_confirmation() {
+    let m = mount_list(true);
+    let el = m.mounted.el();
+    dom::until("the rows", || dom::all_testid(&el, "form-row").len() == 2).await;
+    dom::all_testid(&el, "form-copy")[1].click();
+    dom::until("copied", || m.copied.get_untracked() == ["f2"]).await;
+
+    // Delete asks first; Cancel deletes nothing.
+    dom::all_testid(&el, "form-delete")[0].click();
+    let dialog = testid(&el, "delete-form-dialog");
+    dom::until("the dialog", || dialog.has_attribute("open")).await;
+    assert!(text(&el, "delete-form-dialog").contains("Delete the form access-justification?"));
+    testid(&el, "delete-form-dialog-cancel").click();
+    dom::until("closed", || !dialog.has_attribute("open")).await;
+    assert!(m.deleted.get_untracked().is_empty());
+    // Confirmed: the form and how many the list had (to step back from an emptied page).
+    dom::all_testid(&el, "form-delete")[0].click();
+    dom::until("the dialog again", || dialog.has_attribute("open")).await;
+    testid(&el, "delete-form-dialog-confirm").click();
+    dom::until("deleted", || m.deleted.get_untracked() == [("f1".to_string(), 30)]).await;
+    let q = ListQuery {
+        page: 1,
+        size: 29,
+        ..first_query()
+    };
+    assert_eq!(
+        gatehouse::pages::forms::page_after_delete(&q, 30),
+        0,
+        "page 2 held only that form"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn someone_who_may_not_change_forms_is_not_offered_to() {
+    let m = mount_list(false);
+    let el = m.mounted.el();
+    dom::until("the rows", || dom::all_testid(&el, "form-row").len() == 2).await;
+    for id in ["form-edit", "form-copy", "form-delete"] {
+        assert!(try_testid(&el, id).is_none(), "{id} is not offered");
+    }
+    assert!(
+        try_testid(&el, "form-link").is_some(),
+        "forms can still be opened and read"
+    );
+}

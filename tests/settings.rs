@@ -373,10 +373,19 @@ fn policy() -> ProvisioningPolicyDto {
     policy
 }
 
+/// A policy as the server answers it, with its ETag.
+fn stored(doc: ProvisioningPolicyDto) -> Versioned<ProvisioningPolicyDto> {
+    Versioned {
+        doc,
+        etag: Some("\"4\"".into()),
+    }
+}
+
 #[wasm_bindgen_test]
 async fn provisioning_field_json_is_checked_as_typed() {
-    let m =
-        mount_view(|| view! { <PolicyEditor source_id="src-1".to_string() initial=policy() is_new=false/> }.into_any());
+    let m = mount_view(|| {
+        view! { <PolicyEditor source_id="src-1".to_string() initial=stored(policy()) is_new=false/> }.into_any()
+    });
     let el = m.el();
     until("the fields table", || {
         try_testid(&el, "input-fields-0-transform").is_some()
@@ -478,4 +487,131 @@ async fn back_forward_and_sign_out_ask_before_unsaved_changes_are_lost() {
     assert!(may_leave());
     assert_eq!(asked.get(), 3, "nothing unsaved, nothing asked");
     history.replace_state_with_url(&null, "", Some(&start)).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 5 follow-ups: the Required column as typed, the shared conflict dialog with the
+// rebase of my changes, and the history pages.
+
+#[wasm_bindgen_test]
+async fn the_required_column_follows_cloud_required_as_it_is_typed() {
+    let m = mount_view(|| {
+        view! { <PolicyEditor source_id="src-1".to_string() initial=stored(policy()) is_new=false/> }.into_any()
+    });
+    let el = m.el();
+    until("the fields table", || try_testid(&el, "required-0").is_some()).await;
+    assert_eq!(text(&el, "required-0"), "yes");
+    type_into(&el, "input-fields-0-attributes", r#"{"cloudRequired": "false"}"#);
+    until("not required", || text(&el, "required-0") == "no").await;
+    type_into(
+        &el,
+        "input-fields-0-attributes",
+        r#"{"cloudRequired": true, "cloudMaxSize": "10"}"#,
+    );
+    until("required again", || text(&el, "required-0") == "yes").await;
+    // What Save sends says so too: the server keeps isRequired in step the same way.
+    until("the patch", || text(&el, "patch-json").contains("cloudMaxSize")).await;
+    assert!(
+        !text(&el, "patch-json").contains("isRequired"),
+        "still required: no change"
+    );
+}
+
+use gatehouse::pages::settings::changes::describe;
+use gatehouse::pages::settings::conflict::ConflictDialog;
+use gatehouse::pages::settings::editor::overwrite_patch;
+use gatehouse::pages::settings::HistoryPager;
+
+#[wasm_bindgen_test]
+async fn the_conflict_dialog_shows_their_changes_and_sends_only_mine_on_top() {
+    // Both loaded the defaults; they saved lockoutWindow 30; I changed maximumAttempts.
+    let loaded = LockoutConfiguration::default();
+    let mut draft = loaded.clone();
+    draft.maximum_attempts = 9;
+    let mut theirs = loaded.clone();
+    theirs.lockout_window = 30;
+    let ops = overwrite_patch(&loaded, &draft, &theirs).unwrap();
+    let (overwrites, reloads) = (RwSignal::new(0_u32), RwSignal::new(0_u32));
+    let mine = RwSignal::new(Ok(describe(&serde_json::to_value(&theirs).unwrap(), &ops)));
+    let their_rows = describe(
+        &serde_json::to_value(&loaded).unwrap(),
+        &json_patch::diff(
+            &serde_json::to_value(&loaded).unwrap(),
+            &serde_json::to_value(&theirs).unwrap(),
+        ),
+    );
+    let open = RwSignal::new(true);
+    let m = mount_view(move || {
+        view! {
+            <ConflictDialog
+                open=open
+                what="these settings"
+                theirs=Signal::stored(their_rows.clone())
+                mine=Signal::derive(move || mine.get())
+                busy=Signal::stored(false)
+                on_overwrite=Callback::new(move |_| overwrites.update(|n| *n += 1))
+                on_reload=Callback::new(move |_| reloads.update(|n| *n += 1))
+            />
+        }
+        .into_any()
+    });
+    let el = m.el();
+    until("the dialog", || try_testid(&el, "conflict-theirs-row").is_some()).await;
+    let theirs_row = text(&el, "conflict-theirs-row");
+    assert!(
+        theirs_row.contains("lockoutWindow") && theirs_row.contains("30"),
+        "{theirs_row}"
+    );
+    // Only my field is sent; their window is not put back to 5.
+    let mine_rows = dom::all_testid(&el, "conflict-mine-row");
+    assert_eq!(mine_rows.len(), 1);
+    let row = dom::text_of(&mine_rows[0]);
+    assert!(row.contains("maximumAttempts") && row.contains('9'), "{row}");
+    assert!(text(&el, "conflict").contains("what they changed and you did not touch stays"));
+    assert!(!disabled(&el, "conflict-confirm"));
+    testid(&el, "conflict-confirm").click();
+    until("overwrite asked", || overwrites.get_untracked() == 1).await;
+    testid(&el, "conflict-reload").click();
+    until("reload asked", || reloads.get_untracked() == 1).await;
+
+    // When my changes no longer fit (here: they break a rule on their version), the
+    // dialog says why and only Reload is offered.
+    let draft = SessionConfiguration {
+        max_idle_time: 100,
+        ..Default::default()
+    };
+    let theirs = SessionConfiguration {
+        max_session_time: 60,
+        ..Default::default()
+    };
+    let e = overwrite_patch(&SessionConfiguration::default(), &draft, &theirs).unwrap_err();
+    mine.set(Err(e));
+    until("the reason", || try_testid(&el, "conflict-cannot").is_some()).await;
+    assert!(text(&el, "conflict-cannot").contains("break a rule"));
+    assert!(disabled(&el, "conflict-confirm"));
+    assert!(dom::all_testid(&el, "conflict-mine-row").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_history_is_paged_newest_first() {
+    let page = RwSignal::new(0_u32);
+    let m = mount_view(move || view! { <HistoryPager page=page total=45_u64/> }.into_any());
+    let el = m.el();
+    until("the pager", || try_testid(&el, "history-range").is_some()).await;
+    assert_eq!(text(&el, "history-range"), "Changes 1–20 of 45, newest first");
+    assert!(disabled(&el, "history-newer"));
+    testid(&el, "history-older").click();
+    until("page 2", || {
+        text(&el, "history-range") == "Changes 21–40 of 45, newest first"
+    })
+    .await;
+    assert_eq!(page.get_untracked(), 1);
+    testid(&el, "history-older").click();
+    until("page 3", || {
+        text(&el, "history-range") == "Changes 41–45 of 45, newest first"
+    })
+    .await;
+    assert!(disabled(&el, "history-older"), "no older changes");
+    testid(&el, "history-newer").click();
+    until("back", || page.get_untracked() == 1).await;
 }

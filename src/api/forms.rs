@@ -2,11 +2,11 @@
 //! as stored, create, replace (with `If-Match`), delete, and the objects a form's lookup
 //! select offers. One `async fn` per operation, all through the shared client.
 
-use gatehouse_wire::form::RequestForm;
+use gatehouse_wire::form::{catalog_filter_of, catalog_kind, people_filter_of, ObjectLookup, RequestForm};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::requests::{self, CatalogKind};
+use super::requests;
 use super::{ApiError, Client};
 
 const FORMS: &str = "/iga/governance/requestForms";
@@ -136,26 +136,37 @@ pub struct LookupItem {
     pub name: String,
 }
 
-/// Up to 10 objects of a lookup's kind (`user`, `role`, `application`, `entitlement`)
-/// matching `search`: people from Gatehouse's people search (name, alias or e-mail
-/// prefix; anyone signed in may use it), the rest from the catalog (what the signed-in
-/// person may request).
-pub async fn lookup(client: &Client, object: &str, search: &str) -> Result<Vec<LookupItem>, ApiError> {
-    let kind = match object {
-        "user" => {
-            let people = super::people::search(client, search, 10).await?;
-            return Ok(people
-                .into_iter()
-                .map(|p| LookupItem {
-                    name: p.label(),
-                    id: p.id,
-                })
-                .collect());
-        }
-        other => CatalogKind::parse(other)
-            .ok_or_else(|| ApiError::Invalid(vec![format!("a lookup cannot list '{other}'")]))?,
-    };
-    let (items, _) = requests::catalog(client, &requests::catalog_query(kind, search, 0, 10)).await?;
+/// Up to 10 objects a lookup select offers for `search`, narrowed by its `queryFilter`
+/// (translated by the wire rules, never pasted into a query): people from Gatehouse's
+/// people search (name, alias or e-mail prefix, `filters`; anyone signed in may use
+/// it), roles, applications and entitlements from the catalog (what the signed-in
+/// person may request, `_queryFilter`). A filter that cannot be applied is
+/// [`ApiError::Invalid`] naming it, and nothing is offered.
+pub async fn lookup(client: &Client, lookup: &ObjectLookup, search: &str) -> Result<Vec<LookupItem>, ApiError> {
+    let invalid = |e: String| ApiError::Invalid(vec![e]);
+    let filter = lookup.query_filter.as_deref();
+    if lookup.object == "user" {
+        let narrowed = people_filter_of(filter).map_err(invalid)?;
+        let people = super::people::search_where(client, search, 10, narrowed.as_ref()).await?;
+        return Ok(people
+            .into_iter()
+            .map(|p| LookupItem {
+                name: p.label(),
+                id: p.id,
+            })
+            .collect());
+    }
+    let (_, _, name_path) =
+        catalog_kind(&lookup.object).ok_or_else(|| invalid(format!("a lookup cannot list '{}'", lookup.object)))?;
+    let query = format!(
+        "_queryFilter={}&_pageSize=10&_sortKeys={name_path}",
+        js_sys::encode_uri_component(
+            &catalog_filter_of(&lookup.object, filter, search)
+                .map_err(invalid)?
+                .to_string()
+        )
+    );
+    let (items, _) = requests::catalog(client, &query).await?;
     Ok(items
         .into_iter()
         .map(|i| LookupItem { id: i.id, name: i.name })

@@ -153,13 +153,13 @@ pub struct History {
     pub total: Option<u64>,
 }
 
-/// `GET /gatehouse/v1/settings/{name}/history?limit=`.
-pub async fn history(client: &Client, name: &str, limit: u32) -> Result<History, ApiError> {
+/// `GET /gatehouse/v1/settings/{name}/history?limit=&offset=`.
+pub async fn history(client: &Client, name: &str, limit: u32, offset: u64) -> Result<History, ApiError> {
     let response = client
         .send(
             client
                 .get(&format!("/gatehouse/v1/settings/{name}/history"))
-                .query([("limit", limit.to_string())])
+                .query([("limit", limit.to_string()), ("offset", offset.to_string())])
                 .build(),
         )
         .await?;

@@ -1,16 +1,20 @@
 //! A select whose options are looked up (`options: {object, queryFilter}`): a type-ahead
-//! combobox over our API (identities for `user`, the catalog for roles, applications and
-//! entitlements). The value is the chosen object's id (a multiselect's: the list of ids).
-//! Typed text is kept as the value until something is chosen, so an id can be pasted;
-//! without an API client (a form shown outside the portal's shell) it is just that.
+//! combobox over our API (the people search for `user`, the catalog for roles,
+//! applications and entitlements), narrowed by the lookup's `queryFilter` (translated by
+//! the wire rules; one that cannot be applied offers nothing and says why). The value
+//! is the chosen object's id (a multiselect's: the list of ids). Typed text is kept as
+//! the value until something is chosen, so an id can be pasted; without an API client
+//! (a form shown outside the portal's shell) it is just that. A read-only lookup shows
+//! its value and offers nothing to change it.
 
-use gatehouse_wire::form::{InputField, ObjectLookup};
+use gatehouse_wire::form::{check_lookup_filter, InputField, ObjectLookup};
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::renderer::{read_only, FormState, Frame};
 use crate::api::client::Client;
 use crate::api::forms::{self, LookupItem};
+use crate::api::ApiError;
 
 fn ids_of(value: &Value) -> Vec<String> {
     match value {
@@ -24,23 +28,33 @@ pub(super) fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, 
     let frame = Frame::new(&f, state);
     let model = StoredValue::new(frame.model.clone());
     let client = use_context::<Client>();
-    let query = RwSignal::new(match state.get(&frame.model) {
+    let ro = read_only(&f);
+    let unusable = check_lookup_filter(&lookup.object, lookup.query_filter.as_deref()).err();
+    // Untracked: read while the form renders, a tracked read would redraw the whole
+    // form (and lose the focus) at every keystroke in any of its fields.
+    let query = RwSignal::new(match state.get_untracked(&frame.model) {
         Value::String(s) => s,
         _ => String::new(),
     });
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     let names = RwSignal::new(Vec::<LookupItem>::new());
-    let object = lookup.object.clone();
+    let spec = StoredValue::new(lookup.clone());
     let found = LocalResource::new(move || {
-        let (q, open, object) = (query.get(), open.get(), object.clone());
+        let (q, open, spec) = (query.get(), open.get(), spec.get_value());
         async move {
             match client {
-                Some(client) if open => forms::lookup(&client, &object, &q).await.unwrap_or_default(),
-                _ => Vec::new(),
+                Some(client) if open && !ro => forms::lookup(&client, &spec, &q).await,
+                _ => Ok(Vec::new()),
             }
         }
     });
+    let items = move || found.get().and_then(Result::ok).unwrap_or_default();
+    let failure = move || match found.get() {
+        Some(Err(ApiError::Invalid(texts))) => Some(texts.join("; ")),
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
     let choose = move |item: LookupItem| {
         let m = model.get_value();
         if multiple {
@@ -59,6 +73,9 @@ pub(super) fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, 
         active.set(None);
     };
     let on_input = move |ev: leptos::ev::Event| {
+        if ro {
+            return;
+        }
         let text = event_target_value(&ev);
         if client.is_none() || !multiple {
             let v = if multiple {
@@ -79,7 +96,10 @@ pub(super) fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, 
         active.set(None);
     };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        let count = found.get_untracked().map_or(0, |v| v.len());
+        if ro {
+            return;
+        }
+        let count = found.get_untracked().and_then(Result::ok).map_or(0, |v| v.len());
         match ev.key().as_str() {
             "ArrowDown" if count > 0 => {
                 ev.prevent_default();
@@ -91,9 +111,12 @@ pub(super) fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, 
                 active.update(|a| *a = Some(a.map_or(count - 1, |i| (i + count - 1) % count)));
             }
             "Enter" => {
-                let picked = active
-                    .get_untracked()
-                    .and_then(|i| found.get_untracked().and_then(|v| v.get(i).cloned()));
+                let picked = active.get_untracked().and_then(|i| {
+                    found
+                        .get_untracked()
+                        .and_then(Result::ok)
+                        .and_then(|v| v.get(i).cloned())
+                });
                 if let Some(item) = picked {
                     ev.prevent_default();
                     choose(item);
@@ -109,7 +132,7 @@ pub(super) fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, 
     let options = {
         let dom_id = dom_id.clone();
         move || {
-            let items = found.get().unwrap_or_default();
+            let items = items();
             (open.get() && !items.is_empty()).then(|| {
                 items
                     .into_iter()
@@ -149,10 +172,16 @@ pub(super) fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, 
                             state.set(&m, Value::Array(rest));
                         }
                     };
+                    let button = (!ro).then(|| {
+                        view! {
+                            <button type="button" class="btn btn--ghost" aria-label=format!("Remove {label}")
+                                data-testid="lookup-remove" on:click=remove>"✕"</button>
+                        }
+                    });
                     view! {
-                        <span class="chip">
+                        <span class="chip" data-testid="lookup-chip">
                             {label.clone()}
-                            <button type="button" class="btn btn--ghost" aria-label=format!("Remove {label}") on:click=remove>"✕"</button>
+                            {button}
                         </span>
                     }
                 })
@@ -165,15 +194,21 @@ pub(super) fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, 
                 .into_any()
         }
     };
-    let what = if client.is_some() {
+    let narrowed = lookup
+        .query_filter
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty() && *q != "true")
+        .map(|q| format!(", among those matching {q}"))
+        .unwrap_or_default();
+    let what = if ro {
+        "Read-only: set by the form.".to_string()
+    } else if let (Some(problem), Some(_)) = (&unusable, client) {
+        format!("Nothing can be offered here: {problem}.")
+    } else if client.is_some() {
         format!(
-            "Type to search {}s{}; the value is the chosen one's id.",
-            lookup.object,
-            lookup
-                .query_filter
-                .as_deref()
-                .map(|q| format!(" (filter: {q})"))
-                .unwrap_or_default()
+            "Type to search {}s{narrowed}; the value is the chosen one's id.",
+            lookup.object
         )
     } else {
         format!(
@@ -202,12 +237,15 @@ pub(super) fn lookup_input(f: InputField, lookup: ObjectLookup, multiple: bool, 
                 prop:value=move || query.get()
                 on:input=on_input
                 on:keydown=on_keydown
-                on:focus=move |_| open.set(true)
+                on:focus=move |_| open.set(!ro)
                 on:blur=move |_| open.set(false)
             />
             <ul class="form-lookup__list" role="listbox" id=list_id>{options}</ul>
             <p class="form-lookup__chosen" data-testid=format!("lookup-chosen-{}", frame.model)>{chosen}</p>
             <p class="field__hint form-lookup-note" data-testid=format!("lookup-note-{}", frame.model)>{what}</p>
+            {move || failure().filter(|_| unusable.is_none()).map(|e| view! {
+                <p class="field__error" role="alert" data-testid="lookup-error">{e}</p>
+            })}
             {frame.below(&f)}
         </div>
     }

@@ -44,6 +44,13 @@ impl FormState {
         self.values.with(|v| value_at(v, model).cloned()).unwrap_or(Value::Null)
     }
 
+    /// [`FormState::get`] without subscribing (for starting values read while rendering).
+    pub(super) fn get_untracked(&self, model: &str) -> Value {
+        self.values
+            .with_untracked(|v| value_at(v, model).cloned())
+            .unwrap_or(Value::Null)
+    }
+
     /// The error shown under a field: once it was changed, or after a submit.
     fn shown_error(&self, model: String) -> Memo<Option<String>> {
         let state = *self;
@@ -159,9 +166,7 @@ fn field_view(field: Field, state: FormState) -> AnyView {
     let rule = field.visible_when().cloned();
     let visible = Memo::new(move |_| match &rule {
         None => true,
-        Some(w) => state
-            .values
-            .with(|v| value_at(v, &w.model).unwrap_or(&Value::Null) == &w.equals),
+        Some(w) => state.values.with(|v| w.holds(v)),
     });
     (move || visible.get().then(|| shown_field(field.clone(), state))).into_any()
 }

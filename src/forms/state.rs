@@ -5,12 +5,14 @@
 use std::collections::BTreeMap;
 
 use gatehouse_wire::form::{
-    row_lines, set_value_at, value_at, Field, FieldError, FormDefinition, Options, Row, GRID_COLUMNS,
+    row_lines, set_value_at, value_at, Field, FieldError, FieldType, FormDefinition, Options, Row, GRID_COLUMNS,
 };
 use serde_json::Value;
 
 /// Fills in the starting value of every input field that has none yet: its
-/// `defaultValue`, else (static selects) the option(s) marked `selectedByDefault`.
+/// `defaultValue`, else (static selects) the option(s) marked `selectedByDefault`, else
+/// (checkboxes) `false`: an unticked box is a value, so a `visibleWhen {equals: false}`
+/// holds from the start and the body says `false` rather than leaving the key out.
 /// Values already present are kept, so running it again after typing changes nothing.
 pub fn apply_defaults(definition: &FormDefinition, values: &mut Value) {
     for field in definition.all_fields() {
@@ -34,12 +36,53 @@ pub fn apply_defaults(definition: &FormDefinition, values: &mut Value) {
                     _ => None,
                 }
             }
+            _ if matches!(field, Field::Checkbox(_)) => Some(Value::Bool(false)),
             _ => None,
         };
         if let Some(v) = default {
             set_value_at(values, model, v);
         }
     }
+}
+
+/// What a field's starting value depends on: where it goes, its type and its default
+/// (by field id; a plain list, a form has a few dozen fields at most).
+type Start<'a> = (&'a str, &'a str, Option<FieldType>, Option<&'a Value>);
+
+fn starts(definition: &FormDefinition) -> Vec<Start<'_>> {
+    definition
+        .all_fields()
+        .into_iter()
+        .filter_map(|f| {
+            let input = f.input()?;
+            let model = input.model.as_deref().filter(|m| !m.is_empty())?;
+            Some((input.id.as_str(), model, f.field_type(), input.default_value.as_ref()))
+        })
+        .collect()
+}
+
+/// The models whose values a live preview drops when its definition goes from `before`
+/// to `after`: a field (by id) whose model, type or default changed leaves its old and
+/// its new model to start afresh ([`apply_defaults`] then fills in the new default).
+pub fn stale_models(before: &FormDefinition, after: &FormDefinition) -> Vec<String> {
+    let (old, new) = (starts(before), starts(after));
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |m: &str| {
+        if !out.iter().any(|o| o == m) {
+            out.push(m.to_string());
+        }
+    };
+    for now in &new {
+        match old.iter().find(|was| was.0 == now.0) {
+            Some(was) if was == now => {}
+            Some(was) => {
+                push(was.1);
+                push(now.1);
+            }
+            None => push(now.1),
+        }
+    }
+    out
 }
 
 /// One field on a line of the grid: its index in the row, the first grid column it
@@ -146,15 +189,65 @@ mod tests {
              "options": [{"value": "1"}, {"value": "2", "selectedByDefault": true}]},
             {"id": "c", "type": "multiselect", "model": "c",
              "options": [{"value": 1, "selectedByDefault": true}, {"value": 2, "selectedByDefault": true}]},
-            {"id": "d", "type": "checkbox", "model": "custom.d", "defaultValue": false},
-            {"id": "e", "type": "string", "model": "custom.e"}
+            {"id": "d", "type": "checkbox", "model": "custom.d", "defaultValue": true},
+            {"id": "e", "type": "string", "model": "custom.e"},
+            {"id": "f", "type": "checkbox", "model": "custom.f"}
         ]}]));
         let mut values = json!({"custom": {"a": "typed"}});
         apply_defaults(&d, &mut values);
         assert_eq!(
             values,
-            json!({"custom": {"a": "typed", "b": "2", "d": false}, "c": [1, 2]})
+            json!({"custom": {"a": "typed", "b": "2", "d": true, "f": false}, "c": [1, 2]})
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn an_unticked_checkbox_is_false_so_rules_on_false_hold_and_the_body_says_so() {
+        let d = def(json!([{"id": "r", "fields": [
+            {"id": "a", "type": "checkbox", "model": "custom.own"},
+            {"id": "b", "type": "string", "model": "custom.reason",
+             "visibleWhen": {"model": "custom.own", "equals": false}}
+        ]}]));
+        let mut values = json!({});
+        apply_defaults(&d, &mut values);
+        assert!(d.fields[0].fields[1].is_visible(&values));
+        set_value_at(&mut values, "custom.reason", json!("shared laptop"));
+        assert_eq!(
+            shown_body(&d, &values),
+            json!({"custom": {"own": false, "reason": "shared laptop"}})
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_changed_default_model_or_type_makes_its_values_stale() {
+        let before = def(json!([{"id": "r", "fields": [
+            {"id": "a", "type": "string", "model": "custom.a", "defaultValue": "x"},
+            {"id": "b", "type": "string", "model": "custom.b"},
+            {"id": "c", "type": "string", "model": "custom.c"}
+        ]}]));
+        let after = def(json!([{"id": "r", "fields": [
+            {"id": "a", "type": "string", "model": "custom.a", "defaultValue": "y"},
+            {"id": "b", "type": "string", "model": "custom.renamed"},
+            {"id": "c", "type": "checkbox", "model": "custom.c"},
+            {"id": "d", "type": "string", "model": "custom.d", "label": "new"}
+        ]}]));
+        let mut stale = stale_models(&before, &after);
+        stale.sort();
+        assert_eq!(
+            stale,
+            ["custom.a", "custom.b", "custom.c", "custom.d", "custom.renamed"]
+        );
+        assert!(
+            stale_models(&after, &after).is_empty(),
+            "a label change keeps what was typed"
+        );
+        // Dropped, then the new defaults: what the preview shows after the change.
+        let mut values = json!({"custom": {"a": "x", "b": "typed", "c": "text"}});
+        for m in stale_models(&before, &after) {
+            remove_value_at(&mut values, &m);
+        }
+        apply_defaults(&after, &mut values);
+        assert_eq!(values, json!({"custom": {"a": "y", "c": false}}));
     }
 
     #[wasm_bindgen_test]

@@ -8,4 +8,4 @@ mod list;
 
 pub use builder::{FormBuilder, FormEditor};
 pub use detail::{FormDetail, FormView};
-pub use list::FormsPage;
+pub use list::{first_query, page_after_delete, FormList, FormsPage, WhereUsed};

@@ -3,6 +3,7 @@
 //! building), saves it, reloads and sees the same form in the preview, then assigns it
 //! to a request type and still sees the assignment after another reload.
 
+use gatehouse_e2e::fantoccini;
 use gatehouse_e2e::fantoccini::key::Key;
 use gatehouse_e2e::Harness;
 
@@ -163,7 +164,7 @@ async fn an_admin_builds_a_form_with_the_keyboard_saves_and_assigns_it() {
     h.text_until("[data-testid='builder-dirty']", |t| t == "All changes saved")
         .await;
 
-    // Assign it to a request type; the assignment is there after a reload.
+    // Assign it to a request type: the type has no form yet, the button names it.
     h.text_until("[data-testid='builder-assignments']", |t| {
         t.contains("Not assigned anywhere yet")
     })
@@ -175,24 +176,79 @@ async fn an_admin_builds_a_form_with_the_keyboard_saves_and_assigns_it() {
         .select_by_value("roleGrant")
         .await
         .unwrap();
+    h.text_until("[data-testid='assign-current']", |t| {
+        t == "Request type Grant Role has no form yet."
+    })
+    .await;
     h.text_until("[data-testid='assign-submit']", |t| {
-        t == "Assign to requestType/roleGrant"
+        t == "Assign to Request type Grant Role"
     })
     .await;
     h.click("assign-submit").await;
     h.text_until("[data-testid='assign-notice']", |t| t.contains("requestType/roleGrant"))
         .await;
+    h.text_until("[data-testid='assign-current']", |t| {
+        t.contains("is filled with this form already")
+    })
+    .await;
     h.browser.refresh().await.unwrap();
     h.texts_until("[data-testid='assignment']", |t| {
-        t.len() == 1 && t[0].contains("Request type") && t[0].contains("requestType/roleGrant")
+        t.len() == 1 && t[0].contains("Request type Grant Role") && t[0].contains("requestType/roleGrant")
     })
     .await;
 
-    // The list shows where it is assigned.
+    // A catalog item that has a form already: its form is named, and replacing asks.
+    h.click("assign-kind-Catalog").await;
+    let search = h.testid("assign-catalog-search").await;
+    search.send_keys("VPN").await.unwrap();
+    h.text_until("[data-testid='catalog-pick']", |t| t.contains("VPN Users"))
+        .await;
+    h.click("catalog-pick").await;
+    h.text_until("[data-testid='assign-current']", |t| {
+        t.contains("Entitlement VPN Users is filled with the form access-justification now")
+    })
+    .await;
+    h.click("assign-submit").await;
+    h.text_until("[data-testid='replace-text']", |t| {
+        t.contains("Entitlement VPN Users is filled with the form access-justification now")
+    })
+    .await;
+    h.click("replace-dialog-confirm").await;
+    h.texts_until("[data-testid='assignment-text']", |t| {
+        t.len() == 2 && t.iter().any(|x| x == "Entitlement VPN Users")
+    })
+    .await;
+
+    // Unassigned again, it is gone from the list.
+    let rows = h
+        .browser
+        .find_all(fantoccini::Locator::Css("[data-testid='assignment']"))
+        .await
+        .unwrap();
+    for row in rows {
+        if row.text().await.unwrap().contains("VPN Users") {
+            row.find(fantoccini::Locator::Css("[data-testid='unassign']"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+    }
+    h.texts_until("[data-testid='assignment-text']", |t| {
+        t == ["Request type Grant Role".to_string()]
+    })
+    .await;
+    h.text_until("[data-testid='assign-notice']", |t| {
+        t.starts_with("Unassigned from Entitlement VPN Users")
+    })
+    .await;
+
+    // The list shows where it is assigned, by name.
     h.open("/forms").await;
     h.texts_until("[data-testid='form-row']", |rows| {
         rows.iter()
-            .any(|r| r.contains("Keyboard onboarding") && r.contains("requestType/roleGrant"))
+            .any(|r| r.contains("Keyboard onboarding") && r.contains("Request type Grant Role"))
     })
     .await;
     h.close().await;

@@ -714,6 +714,18 @@ async fn assignments_assign_unassign_and_follow_deletes() {
         400,
         &["role/no-such-role"],
     );
+    // So must a request type's (issue 6: it was assigned, to nothing).
+    assert_error(
+        post(
+            &app,
+            &t,
+            &assign,
+            json!({"formId": form_id, "objectId": "requestType/no-such-type"}),
+        )
+        .await,
+        400,
+        &["objectId", "requestType/no-such-type", "no request type"],
+    );
     let r = app
         .http
         .get(app.url(ASSIGNMENTS))

@@ -73,3 +73,47 @@ async fn anyone_signed_in_finds_people_by_prefix() {
         .unwrap();
     assert_eq!(r.status(), 401);
 }
+
+#[tokio::test]
+async fn filters_narrow_a_people_search_to_what_a_form_lookup_allows() {
+    let app = spawn_app().await;
+    let requester = app.bearer("demo-requester").await;
+    let call = |query: &str| {
+        let (app, token) = (&app, requester.clone());
+        let path = format!("/gatehouse/v1/people?{query}");
+        async move { app.json_call(&token, Method::GET, &path, None, &[]).await }
+    };
+    let aliases = |found: &Value| -> Vec<String> {
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["userName"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The same search with and without a filter (as a user lookup's queryFilter
+    // `userName sw "demo-a"` is sent): the filter keeps only who matches it.
+    let (status, all) = call("search=demo-&limit=25").await;
+    assert_eq!(status, 200, "{all}");
+    assert!(aliases(&all).len() >= 4, "{all}");
+    let filters = "alias%20sw%20%22demo-a%22";
+    let (status, some) = call(&format!("search=demo-&limit=25&filters={filters}")).await;
+    assert_eq!(status, 200, "{some}");
+    let mut narrowed = aliases(&some);
+    narrowed.sort();
+    assert_eq!(narrowed, ["demo-admin", "demo-approver"]);
+    // `not` and `or` compose as the grammar says.
+    let (_, rest) = call("search=demo-&limit=25&filters=not%20alias%20sw%20%22demo-a%22").await;
+    assert!(aliases(&rest).iter().all(|a| !a.starts_with("demo-a")), "{rest}");
+    assert_eq!(aliases(&rest).len() + narrowed.len(), aliases(&all).len());
+    // Admin-only attributes and other operators are refused, naming them.
+    for (bad, needle) in [
+        ("protected%20eq%20true", "protected"),
+        ("alias%20co%20%22x%22", "co"),
+        ("alias%20sw", "filters"),
+    ] {
+        let (status, body) = call(&format!("search=demo-&filters={bad}")).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(body.to_string().contains(needle), "{bad}: {body}");
+    }
+}

@@ -562,3 +562,216 @@ async fn the_policy_history_is_for_source_admins_and_checks_its_query() {
     assert_400(app.get(&admin, &format!("{path}?limit=251")).await, &["limit"]).await;
     assert_400(app.get(&admin, &format!("{path}?sorters=id")).await, &["sorters"]).await;
 }
+
+/// A call with an optional `If-Match`; answers the status, the `ETag` and the body.
+async fn call_if(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    if_match: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Option<String>, Value) {
+    let mut req = app.http.request(method.clone(), app.url(path)).bearer_auth(token);
+    if let Some(tag) = if_match {
+        req = req.header("if-match", tag);
+    }
+    if let Some(body) = body {
+        let content_type = if method == Method::PATCH {
+            "application/json-patch+json"
+        } else {
+            "application/json"
+        };
+        req = req.header("content-type", content_type).body(body.to_string());
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    let etag = r.headers().get("etag").map(|v| v.to_str().unwrap().to_string());
+    let text = r.text().await.unwrap();
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap()
+    };
+    (status, etag, body)
+}
+
+fn rename(name: &str) -> Value {
+    json!([{"op": "replace", "path": "/name", "value": name}])
+}
+
+#[tokio::test]
+async fn a_policy_answers_its_revision_and_a_stale_if_match_is_a_412_that_changes_nothing() {
+    // Arrange: two admins read the demo CREATE policy at the same revision.
+    let app = spawn_app().await;
+    let t = app.bearer("demo-admin").await;
+    let source_id = sources(&app, &t, "").await[0].id.clone();
+    for layout in LAYOUTS {
+        let one = format!("{layout}/{source_id}/provisioning-policies/CREATE");
+        let (status, read_at, before) = call_if(&app, &t, Method::GET, &one, None, None).await;
+        assert_eq!(status, 200);
+        let read_at = read_at.expect("GET answers an ETag");
+        assert!(read_at.starts_with('"') && read_at.ends_with('"'), "{read_at}");
+        let (_, history_before) = policy_history(&app, &t, &source_id, "").await;
+
+        // Act: the first saves with If-Match; the second, still holding that revision, too.
+        let (status, saved_at, saved) =
+            call_if(&app, &t, Method::PATCH, &one, Some(&read_at), Some(rename("First"))).await;
+        assert_eq!(status, 200, "{saved}");
+        let saved_at = saved_at.expect("PATCH answers the new ETag");
+        assert_ne!(saved_at, read_at);
+        let (status, _, refused) = call_if(&app, &t, Method::PATCH, &one, Some(&read_at), Some(rename("Second"))).await;
+
+        // Assert: a 412 naming the policy; nothing stored, nothing audited.
+        assert_eq!(status, 412, "{refused}");
+        let text = refused["messages"][0]["text"].as_str().unwrap();
+        assert!(text.contains("CREATE provisioning policy"), "{text}");
+        let (_, now_at, now) = call_if(&app, &t, Method::GET, &one, None, None).await;
+        assert_eq!(
+            (now_at.as_deref(), &now["name"]),
+            (Some(saved_at.as_str()), &json!("First"))
+        );
+        let (_, history_after) = policy_history(&app, &t, &source_id, "").await;
+        assert_eq!(history_after, history_before + 1, "only the first change is audited");
+
+        // PUT and DELETE with the stale revision are refused the same way.
+        let mut body = before.clone();
+        body["name"] = json!("Replaced");
+        let (status, _, _) = call_if(&app, &t, Method::PUT, &one, Some(&read_at), Some(body.clone())).await;
+        assert_eq!(status, 412);
+        let (status, _, _) = call_if(&app, &t, Method::DELETE, &one, Some(&read_at), None).await;
+        assert_eq!(status, 412);
+        assert_eq!(
+            call_if(&app, &t, Method::GET, &one, None, None).await.2["name"],
+            json!("First")
+        );
+
+        // With the current revision (also weak, or `*`) each goes through.
+        let weak = format!("W/{saved_at}");
+        let (status, put_at, _) = call_if(&app, &t, Method::PUT, &one, Some(&weak), Some(body)).await;
+        assert_eq!(status, 200);
+        let put_at = put_at.unwrap();
+        // A change that changes nothing keeps the revision.
+        let same = json!([{"op": "test", "path": "/name", "value": "Replaced"}]);
+        let (status, same_at, _) = call_if(&app, &t, Method::PATCH, &one, Some("*"), Some(same)).await;
+        assert_eq!((status, same_at.as_deref()), (200, Some(put_at.as_str())));
+        // Without If-Match, as SailPoint: applied whatever the revision.
+        let (status, _, _) = call_if(&app, &t, Method::PATCH, &one, None, Some(rename("Account"))).await;
+        assert_eq!(status, 200);
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_policy_created_again_never_matches_an_old_revision() {
+    let app = spawn_app().await;
+    let t = app.bearer("demo-admin").await;
+    let source_id = sources(&app, &t, "").await[1].id.clone();
+    let one = format!("/v3/sources/{source_id}/provisioning-policies/CREATE");
+    let (_, old_at, original) = call_if(&app, &t, Method::GET, &one, None, None).await;
+    let old_at = old_at.unwrap();
+
+    let (status, _, _) = call_if(&app, &t, Method::DELETE, &one, Some(&old_at), None).await;
+    assert_eq!(status, 204);
+    // A PUT with If-Match needs the policy to exist: 412, and nothing is created.
+    let (status, _, _) = call_if(&app, &t, Method::PUT, &one, Some(&old_at), Some(original.clone())).await;
+    assert_eq!(status, 412);
+    let (status, _, _) = call_if(&app, &t, Method::PUT, &one, Some("*"), Some(original.clone())).await;
+    assert_eq!(status, 412);
+    assert_eq!(call_if(&app, &t, Method::GET, &one, None, None).await.0, 404);
+
+    // Created again (POST answers 201 with its ETag), it is at a revision never used before.
+    let (status, new_at, _) = call_if(
+        &app,
+        &t,
+        Method::POST,
+        &format!("/v3/sources/{source_id}/provisioning-policies"),
+        None,
+        Some(original),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let new_at = new_at.expect("POST answers an ETag");
+    assert_ne!(new_at, old_at);
+    let (status, _, _) = call_if(&app, &t, Method::PATCH, &one, Some(&old_at), Some(rename("x"))).await;
+    assert_eq!(
+        status, 412,
+        "an editor of the deleted policy cannot overwrite the new one"
+    );
+    let (status, _, _) = call_if(&app, &t, Method::PATCH, &one, Some(&new_at), Some(rename("x"))).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn the_list_answers_the_revision_of_the_set_and_bulk_update_honours_it() {
+    let app = spawn_app().await;
+    let t = app.bearer("demo-admin").await;
+    let source_id = sources(&app, &t, "").await[2].id.clone();
+    let base = format!("/sources/v1/{source_id}/provisioning-policies");
+    let bulk = format!("{base}/bulk-update");
+    let (status, set_at, _) = call_if(&app, &t, Method::GET, &base, None, None).await;
+    assert_eq!(status, 200);
+    let set_at = set_at.expect("the list answers an ETag");
+
+    // bulk-update at the revision read: applied, and the set's revision moves.
+    let (status, after_at, stored) = call_if(
+        &app,
+        &t,
+        Method::POST,
+        &bulk,
+        Some(&set_at),
+        Some(json!([example("CREATE"), example("DISABLE")])),
+    )
+    .await;
+    assert_eq!(status, 200, "{stored}");
+    let after_at = after_at.unwrap();
+    assert_ne!(after_at, set_at);
+    assert_eq!(
+        call_if(&app, &t, Method::GET, &base, None, None).await.1,
+        Some(after_at.clone())
+    );
+
+    // Again with the old revision: 412, and the set is as the first left it.
+    let (status, _, _) = call_if(
+        &app,
+        &t,
+        Method::POST,
+        &bulk,
+        Some(&set_at),
+        Some(json!([example("UNLOCK")])),
+    )
+    .await;
+    assert_eq!(status, 412);
+    let list: Vec<ProvisioningPolicyDto> = app.get(&t, &base).await.json().await.unwrap();
+    assert_eq!(
+        list.iter().map(|p| p.usage_type.unwrap()).collect::<Vec<_>>(),
+        vec![UsageType::Create, UsageType::Disable]
+    );
+
+    // A change to one policy moves the set's revision too.
+    let (_, one_at, _) = call_if(&app, &t, Method::GET, &format!("{base}/DISABLE"), None, None).await;
+    let (status, _, _) = call_if(
+        &app,
+        &t,
+        Method::PATCH,
+        &format!("{base}/DISABLE"),
+        one_at.as_deref(),
+        Some(rename("Disable")),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, moved_at, _) = call_if(&app, &t, Method::GET, &base, None, None).await;
+    assert_ne!(moved_at.as_deref(), Some(after_at.as_str()));
+    let (status, _, _) = call_if(
+        &app,
+        &t,
+        Method::POST,
+        &bulk,
+        Some(&after_at),
+        Some(json!([example("UNLOCK")])),
+    )
+    .await;
+    assert_eq!(status, 412);
+    // Without If-Match, as SailPoint.
+    let (status, _, _) = call_if(&app, &t, Method::POST, &bulk, None, Some(json!([example("UNLOCK")]))).await;
+    assert_eq!(status, 200);
+}

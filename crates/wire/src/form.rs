@@ -18,6 +18,7 @@
 
 mod assignment;
 mod definition;
+mod lookup;
 mod model;
 #[cfg(test)]
 mod test_support;
@@ -25,5 +26,6 @@ mod values;
 
 pub use assignment::{FormAssignment, FormTarget};
 pub use definition::{check_definition, describe, row_lines, DefinitionError};
+pub use lookup::{catalog_filter_of, catalog_kind, check_lookup_filter, people_filter_of};
 pub use model::*;
 pub use values::{is_date, set_value_at, validate_values, value_at, FieldError, Matcher};

@@ -511,6 +511,29 @@ impl Person {
     }
 }
 
+/// What a people search's `filters` may name: who someone is, never an admin's view of
+/// them (status, processing, protection).
+pub const PEOPLE_FILTERS: &[(&str, &[Op])] = &[
+    ("id", &[Op::Eq, Op::In]),
+    ("name", &[Op::Eq, Op::Sw]),
+    ("alias", &[Op::Eq, Op::Sw]),
+    ("firstname", &[Op::Eq, Op::Sw]),
+    ("lastname", &[Op::Eq, Op::Sw]),
+    ("email", &[Op::Eq, Op::Sw]),
+];
+
+/// Checks a people search's filter against [`PEOPLE_FILTERS`].
+pub fn check_people_filter(expr: &Expr) -> Result<(), QueryError> {
+    filter::check(expr, &filter::Allowed { fields: PEOPLE_FILTERS }).map_err(|e| QueryError(format!("filters: {e}")))
+}
+
+/// Parses and checks a people search's `filters` (SailPoint filter syntax).
+pub fn parse_people_filter(s: &str) -> Result<Expr, QueryError> {
+    let expr = filter::parse(s).map_err(|e| QueryError(format!("filters: {e}")))?;
+    check_people_filter(&expr)?;
+    Ok(expr)
+}
+
 /// The identities filter of a people search: the name, alias or e-mail starts with the
 /// trimmed text (ignoring case). `None` for blank text, which finds nobody.
 pub fn people_filter(text: &str) -> Option<Expr> {

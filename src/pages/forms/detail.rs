@@ -68,9 +68,14 @@ pub fn FormView(raw: Value) -> impl IntoView {
     let sent = RwSignal::new(None::<String>);
     let on_submit = Callback::new(move |body: Value| sent.set(serde_json::to_string_pretty(&body).ok()));
     let definition = Signal::stored(form.form);
+    // Only an ORG_ADMIN may change forms: nobody else is offered the builder.
+    let may_edit = use_context::<crate::session::Session>()
+        .and_then(|s| s.principal())
+        .is_some_and(|p| p.is_org_admin());
     let edit = form
         .id
         .as_deref()
+        .filter(|_| may_edit)
         .map(|id| format!("/forms/{}/edit", js_sys::encode_uri_component(id)));
     view! {
         <div class="page__head">

@@ -1,6 +1,7 @@
 //! The pure logic of the settings editor, apart from the DOM: the JSON Patch from what
 //! was loaded to the draft (exactly what is sent), each operation as old → new for a
-//! person to read, and the server's error texts put back on the fields they name.
+//! person to read, the server's error texts put back on the fields they name, and what
+//! "overwrite" sends after a conflict: your changes rebased onto their version.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,32 @@ pub fn to_json<D: Serialize>(doc: &D) -> Value {
 /// The JSON Patch that turns `from` into `to` (empty when they are the same).
 pub fn patch_between(from: &Value, to: &Value) -> Patch {
     json_patch::diff(from, to)
+}
+
+/// Your changes on top of someone else's: the patch from `loaded` (what you started
+/// from) to `draft` (what you made of it), applied to `theirs` (what the server has
+/// now). Answers the document that gives, and the patch from theirs to it (what an
+/// overwrite sends): fields they changed and you did not touch keep their values; where
+/// you both changed one, yours wins. An error when one of your changes no longer fits
+/// their version (a list entry they removed), naming it.
+pub fn rebase(loaded: &Value, draft: &Value, theirs: &Value) -> Result<(Value, Patch), String> {
+    let mine = patch_between(loaded, draft);
+    let mut out = theirs.clone();
+    // On a copy: a failure leaves `out` half-patched, and it is dropped.
+    json_patch::patch_unsafe(&mut out, &mine).map_err(|e| {
+        let path = mine
+            .0
+            .get(e.operation)
+            .map(|op| op.path().to_string())
+            .unwrap_or_default();
+        format!(
+            "your change at {} does not fit their version any more ({}); reload and make it again",
+            if path.is_empty() { "/" } else { &path },
+            e.kind
+        )
+    })?;
+    let send = patch_between(theirs, &out);
+    Ok((out, send))
 }
 
 /// One operation of a patch as a person reads it.
@@ -186,6 +213,45 @@ mod tests {
         let mut doc = from.clone();
         json_patch::patch(&mut doc, &patch).unwrap();
         assert_eq!(doc, to);
+    }
+
+    #[wasm_bindgen_test]
+    fn overwriting_rebases_my_changes_onto_theirs() {
+        // Both started from window 5 and attempts 5; they saved window 30; I changed attempts.
+        let loaded = json!({"maximumAttempts": 5, "lockoutDuration": 15, "lockoutWindow": 5});
+        let draft = json!({"maximumAttempts": 9, "lockoutDuration": 15, "lockoutWindow": 5});
+        let theirs = json!({"maximumAttempts": 5, "lockoutDuration": 15, "lockoutWindow": 30});
+        let (out, send) = rebase(&loaded, &draft, &theirs).unwrap();
+        // Their window stays; only my field is sent.
+        assert_eq!(
+            out,
+            json!({"maximumAttempts": 9, "lockoutDuration": 15, "lockoutWindow": 30})
+        );
+        assert_eq!(
+            serde_json::to_value(&send).unwrap(),
+            json!([{"op": "replace", "path": "/maximumAttempts", "value": 9}])
+        );
+        // The old way (theirs → my draft) would have put their window back to 5.
+        assert_eq!(patch_between(&theirs, &draft).0.len(), 2);
+        // Where we both changed a field, mine wins.
+        let theirs = json!({"maximumAttempts": 3, "lockoutDuration": 15, "lockoutWindow": 5});
+        assert_eq!(rebase(&loaded, &draft, &theirs).unwrap().0["maximumAttempts"], json!(9));
+        // Nothing of mine left to send when they made the same change.
+        let (_, send) = rebase(&loaded, &draft, &draft).unwrap();
+        assert!(send.0.is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_change_that_no_longer_fits_their_version_is_named() {
+        let loaded = json!({"range": ["10.0.0.0/8", "127.0.0.1"]});
+        let draft = json!({"range": ["10.0.0.0/8", "127.0.0.1", "192.168.0.0/16"]});
+        let theirs = json!({"range": null});
+        let e = rebase(&loaded, &draft, &theirs).unwrap_err();
+        assert!(e.contains("/range/2") && e.contains("reload"), "{e}");
+        // A list they added to takes my addition at my index, on top of theirs.
+        let theirs = json!({"range": ["10.0.0.0/8", "127.0.0.1", "172.16.0.0/12"]});
+        let (out, _) = rebase(&loaded, &draft, &theirs).unwrap();
+        assert_eq!(out["range"].as_array().unwrap().len(), 4);
     }
 
     #[wasm_bindgen_test]

@@ -1,9 +1,11 @@
 //! The one editor every settings document uses. The loaded document (with its ETag)
 //! and an editable draft live in signals; every keystroke runs the document's `wire`
 //! rules; Save is possible only for a valid draft that differs from what was loaded,
-//! and the exact JSON Patch it sends is on screen before it is sent. A 412 opens a
-//! dialog showing what changed on the server, offering to reload or to overwrite; a
-//! 400's texts go back to the fields they name. Each document only supplies its form.
+//! and the exact JSON Patch it sends is on screen before it is sent. A 412 opens the
+//! [`ConflictDialog`]: what changed on the server, and reload, or overwrite, which
+//! rebases your changes (loaded → draft) onto their version and sends exactly what the
+//! dialog shows; a 400's texts go back to the fields they name. Each document only
+//! supplies its form.
 
 use std::collections::BTreeMap;
 
@@ -12,11 +14,11 @@ use json_patch::Patch;
 use leptos::prelude::*;
 
 use super::change_table::ChangeTable;
-use super::changes::{describe, map_server_errors, patch_between, to_json, ServerErrors};
+use super::changes::{describe, map_server_errors, patch_between, rebase, to_json, ServerErrors};
+use super::conflict::ConflictDialog;
 use crate::api::client::use_client;
 use crate::api::settings::{self as api, SettingsDocument, Versioned};
 use crate::api::ApiError;
-use crate::components::dialog::ConfirmDialog;
 use crate::components::leave_guard::use_leave_guard;
 
 /// A settings document with a form in the portal.
@@ -111,24 +113,44 @@ impl<D: SettingsDocument> Editor<D> {
 /// What one save came to.
 #[derive(Debug, Clone)]
 enum Outcome<D> {
-    Saved(Versioned<D>),
+    /// Stored; `rebased` when it was an overwrite on someone else's version.
+    Saved {
+        version: Versioned<D>,
+        rebased: bool,
+    },
     /// Someone saved meanwhile: the server's document now.
     Conflict(Versioned<D>),
     Failed(ApiError),
 }
 
-/// Sends the draft as a patch from `base`; a 412 fetches what the server has now.
+/// What overwriting `theirs` sends: your changes (`loaded` → `draft`) rebased onto it,
+/// checked with the document's rules; or why it cannot be done.
+pub fn overwrite_patch<D: SettingsDocument>(loaded: &D, draft: &D, theirs: &D) -> Result<Patch, String> {
+    let (out, send) = rebase(&to_json(loaded), &to_json(draft), &to_json(theirs))?;
+    let doc: D = serde_json::from_value(out).map_err(|e| format!("your changes do not fit their version: {e}"))?;
+    let broken = doc.rules();
+    if broken.is_empty() {
+        Ok(send)
+    } else {
+        Err(format!(
+            "your changes on their version break a rule: {}; reload and make them again",
+            broken.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")
+        ))
+    }
+}
+
+/// Sends `ops` to the version `base`; a 412 fetches what the server has now.
 async fn send<D: SettingsDocument>(
     client: crate::api::Client,
     base: Versioned<D>,
-    draft: serde_json::Value,
+    ops: Patch,
+    rebased: bool,
 ) -> Outcome<D> {
-    let ops = patch_between(&to_json(&base.doc), &draft);
     if ops.0.is_empty() {
-        return Outcome::Saved(base);
+        return Outcome::Saved { version: base, rebased };
     }
     match api::patch::<D>(&client, base.etag.as_deref(), &ops).await {
-        Ok(saved) => Outcome::Saved(saved),
+        Ok(version) => Outcome::Saved { version, rebased },
         Err(ApiError::Conflict(_)) => match api::get::<D>(&client).await {
             Ok(now) => Outcome::Conflict(now),
             Err(e) => Outcome::Failed(e),
@@ -159,22 +181,26 @@ pub fn SettingsEditor<D: EditableDocument>(
     let dirty = Memo::new(move |_| patch.with(|p| !p.0.is_empty()));
     use_leave_guard(dirty.into());
 
+    // What overwriting sends: the dialog shows it, the overwrite sends exactly it (to
+    // the version the dialog shows; newer still is another 412 and a fresh dialog).
+    let mine = Memo::new(move |_| {
+        conflict.with(|c| {
+            c.as_ref()
+                .map(|now| loaded.with(|l| draft.with(|d| overwrite_patch(&l.doc, d, &now.doc))))
+                .unwrap_or_else(|| Ok(Patch(Vec::new())))
+        })
+    });
     let save = Action::new_local(move |overwrite: &bool| {
         let overwrite = *overwrite;
-        let base = loaded.get_untracked();
-        let draft_json = draft.with_untracked(to_json);
-        async move {
-            // Overwrite: start from what the server has now, with its new ETag.
-            let base = if overwrite {
-                match api::get::<D>(&client).await {
-                    Ok(now) => now,
-                    Err(e) => return Outcome::Failed(e),
-                }
-            } else {
-                base
-            };
-            send(client, base, draft_json).await
-        }
+        let (base, ops) = match (overwrite, conflict.get_untracked(), mine.get_untracked()) {
+            (true, Some(theirs), Ok(ops)) => (theirs, ops),
+            _ => {
+                let base = loaded.get_untracked();
+                let ops = patch_between(&to_json(&base.doc), &draft.with_untracked(to_json));
+                (base, ops)
+            }
+        };
+        async move { send(client, base, ops, overwrite).await }
     });
     let pending = save.pending();
     let can_save = Memo::new(move |_| editor.valid() && dirty.get() && !pending.get());
@@ -189,19 +215,28 @@ pub fn SettingsEditor<D: EditableDocument>(
     Effect::new(move |_| {
         let Some(outcome) = save.value().get() else { return };
         match outcome {
-            Outcome::Saved(version) => {
+            Outcome::Saved { version, rebased } => {
                 let rev = version
                     .etag
                     .as_deref()
                     .unwrap_or_default()
                     .trim_matches('"')
                     .to_string();
-                // The draft stays as typed (it is what was saved); only what "loaded" means moves.
-                loaded.set(version);
-                editor.server.set(ServerErrors::default());
+                if rebased {
+                    // Their changes and mine: the form shows what is stored now.
+                    adopt(version);
+                } else {
+                    // The draft stays as typed (it is what was saved); only what "loaded" means moves.
+                    loaded.set(version);
+                    editor.server.set(ServerErrors::default());
+                }
                 conflict.set(None);
                 conflict_open.set(false);
-                notice.set(Some(format!("Saved. The settings are now at revision {rev}.")));
+                notice.set(Some(if rebased {
+                    format!("Saved your changes on top of theirs. The settings are now at revision {rev}.")
+                } else {
+                    format!("Saved. The settings are now at revision {rev}.")
+                }));
                 if let Some(cb) = on_saved {
                     cb.run(());
                 }
@@ -238,14 +273,14 @@ pub fn SettingsEditor<D: EditableDocument>(
         adopt(loaded.get_untracked());
         notice.set(None);
     };
-    let reload_theirs = move |_| {
+    let reload_theirs = Callback::new(move |_| {
         if let Some(now) = conflict.get_untracked() {
             adopt(now);
             notice.set(Some("Reloaded the saved settings; your changes were discarded.".into()));
         }
         conflict.set(None);
         conflict_open.set(false);
-    };
+    });
 
     let general = move || editor.server.with(|s| s.general.clone());
     let changes = move || loaded.with(|l| describe(&to_json(&l.doc), &patch.get()));
@@ -263,12 +298,8 @@ pub fn SettingsEditor<D: EditableDocument>(
     };
     let overwrite = move || {
         conflict.with(|c| {
-            c.as_ref()
-                .map(|now| {
-                    let server = to_json(&now.doc);
-                    describe(&server, &draft.with(|d| patch_between(&server, &to_json(d))))
-                })
-                .unwrap_or_default()
+            let server = c.as_ref().map(|now| to_json(&now.doc)).unwrap_or_default();
+            mine.with(|m| m.as_ref().map(|ops| describe(&server, ops)).map_err(Clone::clone))
         })
     };
 
@@ -314,26 +345,16 @@ pub fn SettingsEditor<D: EditableDocument>(
                 </span>
             </div>
         </form>
-        <ConfirmDialog
+        <ConflictDialog
             open=conflict_open
-            title="Someone else saved these settings meanwhile"
-            confirm="Overwrite with my changes"
+            what="these settings"
+            theirs=Signal::derive(theirs)
+            mine=Signal::derive(overwrite)
             busy=pending
-            on_confirm=Callback::new(move |_| {
+            on_overwrite=Callback::new(move |_| {
                 save.dispatch(true);
             })
-            testid="conflict"
-        >
-            <p>"While you were editing, these settings were changed and saved on the server:"</p>
-            <ChangeTable changes=Signal::derive(theirs) testid="conflict-theirs"/>
-            <p>
-                "Reload to start again from their version (your changes are discarded), or overwrite: "
-                "your changes are then sent on top of their version, as:"
-            </p>
-            <ChangeTable changes=Signal::derive(overwrite) testid="conflict-mine"/>
-            <button type="button" class="btn" data-testid="conflict-reload" on:click=reload_theirs>
-                "Reload their version"
-            </button>
-        </ConfirmDialog>
+            on_reload=reload_theirs
+        />
     }
 }

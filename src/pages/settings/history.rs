@@ -1,5 +1,6 @@
 //! Who changed a settings document, when, and what: the history endpoint's entries,
-//! newest first, each shown as old → new per field.
+//! newest first, each shown as old → new per field, a page at a time
+//! ([`HistoryPager`], also under the provisioning policies).
 
 use gatehouse_wire::settings::SettingsChange;
 use leptos::prelude::*;
@@ -10,8 +11,37 @@ use crate::api::client::use_client;
 use crate::api::settings as api;
 use crate::components::status::{ErrorNotice, Loading};
 
-/// How many changes the panel shows.
-const SHOWN: u32 = 20;
+/// How many changes a page of the panel shows.
+pub const SHOWN: u32 = 20;
+
+/// Newer / older pages of a history: `page` from 0 (the newest), `total` changes.
+#[component]
+pub fn HistoryPager(page: RwSignal<u32>, #[prop(into)] total: Signal<u64>) -> impl IntoView {
+    let size = u64::from(SHOWN);
+    let last = move || total.get().saturating_sub(1) / size;
+    let range = move || {
+        let (first, t) = (u64::from(page.get()) * size, total.get());
+        format!(
+            "Changes {}–{} of {t}, newest first",
+            (first + 1).min(t),
+            (first + size).min(t)
+        )
+    };
+    view! {
+        <nav class="pager" aria-label="History pages" data-testid="history-pager">
+            <button type="button" class="btn" data-testid="history-newer" disabled=move || page.get() == 0
+                on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>
+                "Newer"
+            </button>
+            <span class="pager__where" data-testid="history-range" aria-live="polite">{range}</span>
+            <button type="button" class="btn" data-testid="history-older"
+                disabled=move || { u64::from(page.get()) >= last() }
+                on:click=move |_| page.update(|p| *p += 1)>
+                "Older"
+            </button>
+        </nav>
+    }
+}
 
 /// `2024-05-01T10:11:12.123Z` → `2024-05-01 10:11:12 UTC` (the wire keeps UTC).
 fn when(changed: &str) -> String {
@@ -60,9 +90,19 @@ pub fn SettingsHistory(
     #[prop(into)] refresh: Signal<u32>,
 ) -> impl IntoView {
     let client = use_client();
+    let page = RwSignal::new(0_u32);
+    // A save shows the newest page again.
+    Effect::new(move |seen: Option<u32>| {
+        let now = refresh.get();
+        if seen.is_some_and(|s| s != now) {
+            page.set(0);
+        }
+        now
+    });
     let history = LocalResource::new(move || {
         refresh.track();
-        async move { api::history(&client, name, SHOWN).await }
+        let offset = u64::from(page.get()) * u64::from(SHOWN);
+        async move { api::history(&client, name, SHOWN, offset).await }
     });
     view! {
         <section class="history card" aria-labelledby="history-title" data-testid="history">
@@ -73,7 +113,7 @@ pub fn SettingsHistory(
                         .get()
                         .map(|result| match result {
                             Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                            Ok(page) if page.items.is_empty() => {
+                            Ok(found) if found.items.is_empty() => {
                                 view! {
                                     <p class="muted" data-testid="history-empty">
                                         "No changes yet: these are the settings the tenant started with."
@@ -81,14 +121,13 @@ pub fn SettingsHistory(
                                 }
                                     .into_any()
                             }
-                            Ok(page) => {
-                                let total = page.total.unwrap_or(page.items.len() as u64);
-                                let shown = page.items.len();
+                            Ok(found) => {
+                                let total = found.total.unwrap_or(found.items.len() as u64);
                                 view! {
                                     <ol class="history__list">
-                                        {page.items.into_iter().map(|c| view! { <Entry change=c/> }).collect_view()}
+                                        {found.items.into_iter().map(|c| view! { <Entry change=c/> }).collect_view()}
                                     </ol>
-                                    <p class="muted">{format!("Showing the latest {shown} of {total} changes.")}</p>
+                                    <HistoryPager page=page total=total/>
                                 }
                                     .into_any()
                             }

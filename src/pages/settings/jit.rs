@@ -1,16 +1,19 @@
 //! `/settings/jit-activation`: the JIT activation policy (ORG_ADMIN or POLICY_ADMIN).
 //! Its own save path: the API takes a list of `replace` operations on the eight
 //! documented paths, not a JSON Patch, so the page sends one `replace` per changed
-//! field (shown before sending), with `If-Match`; a 412 opens the conflict dialog.
-//! Entitlements are picked by name from the IGA catalog, durations have units,
-//! recipients are e-mail chips checked with the `wire` rule.
+//! field (shown before sending), with `If-Match`; a 412 opens the conflict dialog,
+//! whose overwrite sends only the fields you changed, on top of their version.
+//! Entitlements are picked by name with a type-ahead over
+//! `/gatehouse/v1/jit-activation/entitlements` (privileged entitlements, which the
+//! IGA catalog does not show a policy admin), durations have units, recipients are
+//! e-mail chips checked with the `wire` rule.
 
 use gatehouse_wire::settings::{is_email_address, JitAccessOperation, JitActivationConfig, JIT_PATHS};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::change_table::ChangeTable;
-use super::changes::{describe, patch_between, to_json};
+use super::changes::{describe, patch_between, to_json, FieldChange};
+use super::conflict::ConflictDialog;
 use super::draft::{Draft, GeneralErrors, PendingChanges};
 use super::fields::{non_blank, CheckField, TextField};
 use super::history::SettingsHistory;
@@ -19,7 +22,6 @@ use crate::api::jit as api;
 use crate::api::settings::Versioned;
 use crate::api::ApiError;
 use crate::components::chips::ChipList;
-use crate::components::dialog::ConfirmDialog;
 use crate::components::leave_guard::use_leave_guard;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::session::use_session;
@@ -46,6 +48,42 @@ pub fn replace_ops(before: &JitActivationConfig, after: &JitActivationConfig) ->
         .iter()
         .filter(|(_, field)| b.get(field) != a.get(field))
         .map(|(path, field)| JitAccessOperation::replace(path, a.get(field).cloned().unwrap_or(Value::Null)))
+        .collect()
+}
+
+/// What overwriting `theirs` sends: the fields you changed (`loaded` → `draft`) set on
+/// their version, as replace operations from theirs; or why it cannot be done (the
+/// result breaks a rule of the policy).
+pub fn overwrite_ops(
+    loaded: &JitActivationConfig,
+    draft: &JitActivationConfig,
+    theirs: &JitActivationConfig,
+) -> Result<Vec<JitAccessOperation>, String> {
+    let mine = replace_ops(loaded, draft);
+    if mine.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = theirs.apply(&mine).map_err(|e| e.message)?;
+    let broken = out.check();
+    if !broken.is_empty() {
+        return Err(format!(
+            "your changes on their version break a rule: {}; reload and make them again",
+            broken.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")
+        ));
+    }
+    Ok(replace_ops(theirs, &out))
+}
+
+/// Replace operations as old → new rows, read on `from`.
+pub fn describe_ops(from: &JitActivationConfig, ops: &[JitAccessOperation]) -> Vec<FieldChange> {
+    let from = to_json(from);
+    ops.iter()
+        .map(|op| FieldChange {
+            op: "replace",
+            path: op.path.clone(),
+            old: from.pointer(&op.path).map(Value::to_string),
+            new: Some(op.value.to_string()),
+        })
         .collect()
 }
 
@@ -178,7 +216,11 @@ fn LoadedPolicy() -> impl IntoView {
 /// What one save came to.
 #[derive(Debug, Clone)]
 enum Outcome {
-    Saved(Versioned<JitActivationConfig>),
+    /// Stored; `rebased` when it was an overwrite on someone else's version.
+    Saved {
+        version: Versioned<JitActivationConfig>,
+        rebased: bool,
+    },
     Conflict(Versioned<JitActivationConfig>),
     Failed(ApiError),
 }
@@ -201,25 +243,30 @@ pub fn JitEditor(
     let conflict_open = RwSignal::new(false);
     let ops = Memo::new(move |_| loaded.with(|l| draft.with(|d| replace_ops(&l.doc, d))));
 
+    // What overwriting sends (shown in the dialog, sent as shown).
+    let mine = Memo::new(move |_| {
+        conflict.with(|c| {
+            c.as_ref()
+                .map(|now| loaded.with(|l| draft.with(|d| overwrite_ops(&l.doc, d, &now.doc))))
+                .unwrap_or_else(|| Ok(Vec::new()))
+        })
+    });
     let save = Action::new_local(move |overwrite: &bool| {
-        let overwrite = *overwrite;
-        let base = loaded.get_untracked();
-        let wanted = draft.get_untracked();
+        let rebased = *overwrite;
+        let (base, ops) = match (rebased, conflict.get_untracked(), mine.get_untracked()) {
+            (true, Some(theirs), Ok(ops)) => (theirs, ops),
+            _ => {
+                let base = loaded.get_untracked();
+                let ops = draft.with_untracked(|d| replace_ops(&base.doc, d));
+                (base, ops)
+            }
+        };
         async move {
-            let base = if overwrite {
-                match api::get(&client).await {
-                    Ok(now) => now,
-                    Err(e) => return Outcome::Failed(e),
-                }
-            } else {
-                base
-            };
-            let ops = replace_ops(&base.doc, &wanted);
             if ops.is_empty() {
-                return Outcome::Saved(base);
+                return Outcome::Saved { version: base, rebased };
             }
             match api::patch(&client, base.etag.as_deref(), &ops).await {
-                Ok(saved) => Outcome::Saved(saved),
+                Ok(version) => Outcome::Saved { version, rebased },
                 Err(ApiError::Conflict(_)) => match api::get(&client).await {
                     Ok(now) => Outcome::Conflict(now),
                     Err(e) => Outcome::Failed(e),
@@ -233,10 +280,21 @@ pub fn JitEditor(
     Effect::new(move |_| {
         let Some(outcome) = save.value().get() else { return };
         match outcome {
-            Outcome::Saved(version) => {
-                state.saved(version);
+            Outcome::Saved { version, rebased } => {
+                if rebased {
+                    // Their changes and mine: the form shows what is stored now.
+                    state.adopt(version);
+                    generation.update(|g| *g += 1);
+                } else {
+                    state.saved(version);
+                }
+                conflict.set(None);
                 conflict_open.set(false);
-                notice.set(Some("Saved.".into()));
+                notice.set(Some(if rebased {
+                    "Saved your changes on top of theirs.".into()
+                } else {
+                    "Saved.".into()
+                }));
                 if let Some(cb) = on_saved {
                     cb.run(());
                 }
@@ -264,14 +322,25 @@ pub fn JitEditor(
         state.adopt(version);
         generation.update(|g| *g += 1);
     };
-    let reload_theirs = move |_| {
+    let reload_theirs = Callback::new(move |_| {
         if let Some(now) = conflict.get_untracked() {
             restart(now);
             notice.set(Some("Reloaded the saved policy; your changes were discarded.".into()));
         }
+        conflict.set(None);
         conflict_open.set(false);
-    };
+    });
     let body = Signal::derive(move || ops.with(|o| serde_json::to_string_pretty(o).unwrap_or_default()));
+    let overwrite = Signal::derive(move || {
+        conflict.with(|c| {
+            let theirs = c.as_ref().map(|now| now.doc.clone());
+            mine.with(|m| {
+                m.as_ref()
+                    .map(|ops| theirs.as_ref().map(|t| describe_ops(t, ops)).unwrap_or_default())
+                    .map_err(Clone::clone)
+            })
+        })
+    });
     let theirs = Signal::derive(move || {
         conflict.with(|c| {
             c.as_ref()
@@ -316,23 +385,17 @@ pub fn JitEditor(
                 <span class="settings-editor__status" role="status" data-testid="saved">{move || notice.get()}</span>
             </div>
         </form>
-        <ConfirmDialog
+        <ConflictDialog
             open=conflict_open
-            title="Someone else saved the policy meanwhile"
-            confirm="Overwrite with my changes"
+            what="the policy"
+            theirs=theirs
+            mine=overwrite
             busy=pending
-            on_confirm=Callback::new(move |_| {
+            on_overwrite=Callback::new(move |_| {
                 save.dispatch(true);
             })
-            testid="conflict"
-        >
-            <p>"While you were editing, the policy was changed and saved on the server:"</p>
-            <ChangeTable changes=theirs testid="conflict-theirs"/>
-            <p>"Reload to start again from their version, or overwrite: your changed fields are sent on top of theirs."</p>
-            <button type="button" class="btn" data-testid="conflict-reload" on:click=reload_theirs>
-                "Reload their version"
-            </button>
-        </ConfirmDialog>
+            on_reload=reload_theirs
+        />
     }
 }
 
@@ -652,6 +715,33 @@ mod tests {
         // The server applies them to the loaded policy and gets the draft.
         let ops = replace_ops(&before, &after);
         assert_eq!(before.apply(&ops).unwrap(), after);
+    }
+
+    #[wasm_bindgen_test]
+    fn overwrite_sends_only_my_fields_on_their_version() {
+        let loaded = policy();
+        let mut draft = loaded.clone();
+        draft.notification_recipients = vec!["me@example.com".into()];
+        let mut theirs = loaded.clone();
+        theirs.max_activation_period_mins = Some(240);
+        theirs.entitlement_ids.push("e2".into());
+        let ops = overwrite_ops(&loaded, &draft, &theirs).unwrap();
+        assert_eq!(
+            serde_json::to_value(&ops).unwrap(),
+            json!([{"op": "replace", "path": "/notificationRecipients", "value": ["me@example.com"]}])
+        );
+        // Their maximum and entitlements stay: the old way sent them back.
+        assert_eq!(replace_ops(&theirs, &draft).len(), 3);
+        let rows = describe_ops(&theirs, &ops);
+        assert_eq!(rows[0].old.as_deref(), Some("[]"));
+        // My default above their new, lower maximum breaks a rule: named, nothing sent.
+        let mut draft = loaded.clone();
+        draft.default_max_activation_period_mins = Some(100);
+        let mut theirs = loaded.clone();
+        theirs.max_activation_period_mins = Some(90);
+        let e = overwrite_ops(&loaded, &draft, &theirs).unwrap_err();
+        assert!(e.contains("break a rule"), "{e}");
+        assert!(overwrite_ops(&loaded, &loaded, &theirs).unwrap().is_empty());
     }
 
     #[wasm_bindgen_test]

@@ -1,9 +1,11 @@
 //! `/settings/provisioning-policies?source=…`: a source's provisioning policies
 //! (ORG_ADMIN, SOURCE_ADMIN, SOURCE_SUBADMIN). Pick a source (kept in the URL), see its
 //! policies by usage type, edit one (name, description, the fields table with transform
-//! and attributes as JSON checked as typed) and save it as a JSON Patch shown first,
-//! create one for an unused usage type, or delete one after confirming. The history of
-//! the source's policy changes is under the editor.
+//! and attributes as JSON checked as typed; Required follows attributes.cloudRequired
+//! as typed) and save it as a JSON Patch shown first, with `If-Match` (someone else's
+//! save meanwhile opens the conflict dialog), create one for an unused usage type, or
+//! delete one after confirming. The history of the source's policy changes, a page at a
+//! time, is under the editor.
 
 use gatehouse_wire::provisioning::{FieldDetailsDto, FieldType, ProvisioningPolicyDto, UsageType};
 use gatehouse_wire::settings::ProvisioningPolicyChange;
@@ -12,9 +14,11 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::{Map, Value};
 
 use super::change_table::ChangeTable;
-use super::changes::{describe, patch_between};
+use super::changes::{describe, patch_between, rebase, to_json};
+use super::conflict::ConflictDialog;
 use super::draft::{Draft, GeneralErrors, PendingChanges};
 use super::fields::{non_blank, TextArea, TextField};
+use super::history::{HistoryPager, SHOWN};
 use crate::api::client::use_client;
 use crate::api::settings::Versioned;
 use crate::api::sources as api;
@@ -123,7 +127,12 @@ fn SourcePolicies() -> impl IntoView {
         }
     });
     let open = RwSignal::new(Open::None);
+    // What the editor shows changes only when another policy is opened, so refreshing
+    // the list (after a save) never remounts the editor.
+    let opened = Memo::new(move |_| (source.get(), open.get()));
     let dirty = RwSignal::new(false);
+    // The last save's notice, kept here: a created policy reopens as a stored one.
+    let notice = RwSignal::new(None::<String>);
     // A new source starts with nothing open.
     Effect::new(move |_| {
         source.track();
@@ -145,11 +154,60 @@ fn SourcePolicies() -> impl IntoView {
         navigate(&path, Default::default());
     });
     let choose = move |next: Open| {
-        if open.get_untracked() != next && dirty.get_untracked() && !confirm_leave() {
+        if open.get_untracked() == next {
+            return;
+        }
+        if dirty.get_untracked() && !confirm_leave() {
             return;
         }
         dirty.set(false);
+        notice.set(None);
         open.set(next);
+    };
+    // The stored policy opened, read on its own for its ETag.
+    let stored = LocalResource::new(move || {
+        let (source, open) = opened.get();
+        async move {
+            match (source, open) {
+                (Some(s), Open::Stored(usage)) => api::policy(&client, &s, usage).await.map(Some),
+                _ => Ok(None),
+            }
+        }
+    });
+    let on_done = Callback::new(move |next: Open| {
+        dirty.set(false);
+        if open.get_untracked() != next {
+            open.set(next);
+        }
+        refresh.update(|n| *n += 1);
+    });
+    let editor = move || {
+        let (source, which) = opened.get();
+        let source_id = source?;
+        Some(match which {
+            Open::None => ().into_any(),
+            Open::New(usage) => view! {
+                <PolicyEditor source_id=source_id initial=Versioned { doc: blank_policy(usage), etag: None }
+                    is_new=true dirty=dirty notice=notice on_done=on_done/>
+            }
+            .into_any(),
+            Open::Stored(_) => view! {
+                <Transition fallback=|| view! { <Loading what="the policy"/> }>
+                    {move || {
+                        let source_id = source_id.clone();
+                        stored.get().map(move |r| match r {
+                            Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                            Ok(None) => ().into_any(),
+                            Ok(Some(policy)) => view! {
+                                <PolicyEditor source_id=source_id initial=policy is_new=false dirty=dirty notice=notice on_done=on_done/>
+                            }
+                            .into_any(),
+                        })
+                    }}
+                </Transition>
+            }
+            .into_any(),
+        })
     };
     view! {
         <div class="field">
@@ -197,39 +255,14 @@ fn SourcePolicies() -> impl IntoView {
                             view! { <p class="muted" data-testid="choose-source">"Choose a source to see its provisioning policies."</p> }
                                 .into_any()
                         }
-                        (Ok(Some(list)), Some(source_id)) => {
-                            view! {
-                                <PolicyList list=list.clone() open=open choose=Callback::new(choose)/>
-                                {move || {
-                                    let list = list.clone();
-                                    let source_id = source_id.clone();
-                                    let on_done = Callback::new(move |next: Open| {
-                                        dirty.set(false);
-                                        open.set(next);
-                                        refresh.update(|n| *n += 1);
-                                    });
-                                    match open.get() {
-                                        Open::None => ().into_any(),
-                                        Open::Stored(usage) => {
-                                            match list.iter().find(|p| p.usage_type == Some(usage)).cloned() {
-                                                Some(policy) => view! {
-                                                    <PolicyEditor source_id=source_id initial=policy is_new=false dirty=dirty on_done=on_done/>
-                                                }.into_any(),
-                                                None => ().into_any(),
-                                            }
-                                        }
-                                        Open::New(usage) => view! {
-                                            <PolicyEditor source_id=source_id initial=blank_policy(usage) is_new=true dirty=dirty on_done=on_done/>
-                                        }.into_any(),
-                                    }
-                                }}
-                                <PolicyHistory source_id=source.get().unwrap_or_default() refresh=refresh/>
-                            }
-                                .into_any()
+                        (Ok(Some(list)), Some(_)) => {
+                            view! { <PolicyList list=list open=open choose=Callback::new(choose)/> }.into_any()
                         }
                     })
             }}
         </Transition>
+        {editor}
+        {move || source.get().map(|s| view! { <PolicyHistory source_id=s refresh=refresh/> })}
     }
 }
 
@@ -301,76 +334,151 @@ fn PolicyList(list: Vec<ProvisioningPolicyDto>, open: RwSignal<Open>, choose: Ca
 /// What one save or delete came to.
 #[derive(Debug, Clone)]
 enum Outcome {
-    Saved(ProvisioningPolicyDto),
+    /// Stored; `rebased` when it was an overwrite on someone else's version.
+    Saved {
+        version: Versioned<ProvisioningPolicyDto>,
+        rebased: bool,
+    },
     Deleted,
+    /// Someone saved meanwhile: the policy as the server has it now.
+    Conflict(Versioned<ProvisioningPolicyDto>),
     Failed(ApiError),
 }
 
-/// The editor of one policy: `is_new` saves with POST, else with a JSON Patch.
+/// What overwriting `theirs` sends: your changes (`loaded` → `draft`) rebased onto it,
+/// checked with the policy's rules (as the server normalizes it); or why it cannot.
+pub fn overwrite_patch(
+    loaded: &ProvisioningPolicyDto,
+    draft: &ProvisioningPolicyDto,
+    theirs: &ProvisioningPolicyDto,
+) -> Result<json_patch::Patch, String> {
+    let (out, send) = rebase(&to_json(loaded), &to_json(draft), &to_json(theirs))?;
+    let mut doc: ProvisioningPolicyDto =
+        serde_json::from_value(out).map_err(|e| format!("your changes do not fit their version: {e}"))?;
+    doc.normalize();
+    let broken = doc.check();
+    if broken.is_empty() {
+        Ok(send)
+    } else {
+        Err(format!(
+            "your changes on their version break a rule: {}; reload and make them again",
+            broken.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")
+        ))
+    }
+}
+
+/// The editor of one policy: `is_new` saves with POST, else with a JSON Patch sent with
+/// `If-Match` (the ETag `initial` was read with); a 412 opens the conflict dialog.
 #[component]
 pub fn PolicyEditor(
     source_id: String,
-    initial: ProvisioningPolicyDto,
+    /// The policy as read, with its ETag (none for a new one).
+    initial: Versioned<ProvisioningPolicyDto>,
     is_new: bool,
     /// Kept in step with whether there are unsaved changes (for the source picker).
     #[prop(optional)]
     dirty: Option<RwSignal<bool>>,
+    /// Where the last save's notice goes (the page's, so it outlives this editor).
+    #[prop(optional)]
+    notice: Option<RwSignal<Option<String>>>,
     /// Called after a save (with what is open next) or a delete.
     #[prop(optional)]
     on_done: Option<Callback<Open>>,
 ) -> impl IntoView {
     let client = use_client();
-    let usage = initial.usage_type.unwrap_or(UsageType::Create);
-    let state = Draft::new(
-        Versioned {
-            doc: initial,
-            etag: None,
-        },
-        ProvisioningPolicyDto::check,
-    );
+    let usage = initial.doc.usage_type.unwrap_or(UsageType::Create);
+    let state = Draft::new(initial, ProvisioningPolicyDto::check);
     let changed = Memo::new(move |_| is_new || state.dirty.get());
     // Only typed changes are guarded: leaving an untouched new policy loses nothing.
     let touched = state.dirty;
     use_leave_guard(touched.into());
-    if let Some(d) = dirty {
-        Effect::new(move |_| d.set(touched.get()));
-    }
+    let notice = notice.unwrap_or_else(|| RwSignal::new(None));
+    Effect::new(move |_| {
+        let now = touched.get();
+        if let Some(d) = dirty {
+            d.set(now);
+        }
+        if now {
+            notice.set(None);
+        }
+    });
     let generation = RwSignal::new(0_u32);
-    let notice = RwSignal::new(None::<String>);
     let confirm_open = RwSignal::new(false);
+    let conflict = RwSignal::new(None::<Versioned<ProvisioningPolicyDto>>);
+    let conflict_open = RwSignal::new(false);
     let source = StoredValue::new(source_id);
-    let save = Action::new_local(move |_: &()| {
+    let mine = Memo::new(move |_| {
+        conflict.with(|c| {
+            c.as_ref()
+                .map(|now| {
+                    state
+                        .loaded
+                        .with(|l| state.draft.with(|d| overwrite_patch(&l.doc, d, &now.doc)))
+                })
+                .unwrap_or_else(|| Ok(json_patch::Patch(Vec::new())))
+        })
+    });
+    // A 412 reads what the server has now, for the dialog.
+    let conflicted = move |e: ApiError| async move {
+        match e {
+            ApiError::Conflict(_) => match api::policy(&client, &source.get_value(), usage).await {
+                Ok(now) => Outcome::Conflict(now),
+                Err(e) => Outcome::Failed(e),
+            },
+            e => Outcome::Failed(e),
+        }
+    };
+    let save = Action::new_local(move |overwrite: &bool| {
+        let rebased = *overwrite;
         let doc = state.draft.get_untracked();
-        let patch = state.patch.get_untracked();
+        let (base, ops) = match (rebased, conflict.get_untracked(), mine.get_untracked()) {
+            (true, Some(theirs), Ok(ops)) => (theirs, ops),
+            _ => (state.loaded.get_untracked(), state.patch.get_untracked()),
+        };
         let source = source.get_value();
         async move {
             let result = if is_new {
                 api::create_policy(&client, &source, &doc).await
+            } else if ops.0.is_empty() {
+                Ok(base)
             } else {
-                api::patch_policy(&client, &source, usage, &patch).await
+                api::patch_policy(&client, &source, usage, base.etag.as_deref(), &ops).await
             };
-            result.map_or_else(Outcome::Failed, Outcome::Saved)
+            match result {
+                Ok(version) => Outcome::Saved { version, rebased },
+                Err(e) => conflicted(e).await,
+            }
         }
     });
     let delete = Action::new_local(move |_: &()| {
         let source = source.get_value();
+        let etag = state.loaded.with_untracked(|l| l.etag.clone());
         async move {
-            match api::delete_policy(&client, &source, usage).await {
+            match api::delete_policy(&client, &source, usage, etag.as_deref()).await {
                 Ok(()) => Outcome::Deleted,
-                Err(e) => Outcome::Failed(e),
+                Err(e) => conflicted(e).await,
             }
         }
     });
     let pending = Signal::derive(move || save.pending().get() || delete.pending().get());
     let can_save = Memo::new(move |_| state.valid() && changed.get() && !pending.get());
     let finish = move |outcome: Outcome| match outcome {
-        Outcome::Saved(policy) => {
-            state.saved(Versioned {
-                doc: policy,
-                etag: None,
-            });
+        Outcome::Saved { version, rebased } => {
+            if rebased {
+                // Their changes and mine: the form shows what is stored now.
+                state.adopt(version);
+                generation.update(|g| *g += 1);
+            } else {
+                state.saved(version);
+            }
+            conflict.set(None);
+            conflict_open.set(false);
             confirm_open.set(false);
-            notice.set(Some("Saved.".into()));
+            notice.set(Some(if rebased {
+                "Saved your changes on top of theirs.".into()
+            } else {
+                "Saved.".into()
+            }));
             if let Some(cb) = on_done {
                 cb.run(Open::Stored(usage));
             }
@@ -378,12 +486,20 @@ pub fn PolicyEditor(
         Outcome::Deleted => {
             confirm_open.set(false);
             state.adopt(state.loaded.get_untracked());
+            notice.set(Some(format!("Deleted the {} policy.", usage.as_str())));
             if let Some(cb) = on_done {
                 cb.run(Open::None);
             }
         }
+        Outcome::Conflict(now) => {
+            confirm_open.set(false);
+            notice.set(None);
+            conflict.set(Some(now));
+            conflict_open.set(true);
+        }
         Outcome::Failed(e) => {
             confirm_open.set(false);
+            conflict_open.set(false);
             notice.set(None);
             state.refused(e, &FIELDS);
         }
@@ -413,9 +529,34 @@ pub fn PolicyEditor(
         ev.prevent_default();
         if can_save.get_untracked() {
             notice.set(None);
-            save.dispatch(());
+            save.dispatch(false);
         }
     };
+    let reload_theirs = Callback::new(move |_| {
+        if let Some(now) = conflict.get_untracked() {
+            state.adopt(now);
+            generation.update(|g| *g += 1);
+            notice.set(Some("Reloaded the saved policy; your changes were discarded.".into()));
+        }
+        conflict.set(None);
+        conflict_open.set(false);
+    });
+    let theirs = Signal::derive(move || {
+        conflict.with(|c| {
+            c.as_ref()
+                .map(|now| {
+                    let before = state.loaded.with(|l| to_json(&l.doc));
+                    describe(&before, &patch_between(&before, &to_json(&now.doc)))
+                })
+                .unwrap_or_default()
+        })
+    });
+    let overwrite = Signal::derive(move || {
+        conflict.with(|c| {
+            let server = c.as_ref().map(|now| to_json(&now.doc)).unwrap_or_default();
+            mine.with(|m| m.as_ref().map(|ops| describe(&server, ops)).map_err(Clone::clone))
+        })
+    });
     let title = if is_new {
         format!("New {} policy", usage.as_str())
     } else {
@@ -475,6 +616,17 @@ pub fn PolicyEditor(
         >
             <p>"The source then has no policy for this usage type. The change is kept in the history."</p>
         </ConfirmDialog>
+        <ConflictDialog
+            open=conflict_open
+            what="the policy"
+            theirs=theirs
+            mine=overwrite
+            busy=pending
+            on_overwrite=Callback::new(move |_| {
+                save.dispatch(true);
+            })
+            on_reload=reload_theirs
+        />
     }
 }
 
@@ -550,11 +702,14 @@ fn PolicyForm(state: Draft<ProvisioningPolicyDto>) -> impl IntoView {
 fn FieldRow(state: Draft<ProvisioningPolicyDto>, index: usize, remove: Callback<usize>) -> impl IntoView {
     let draft = state.draft;
     let field = move || draft.with(|d| d.fields.get(index).cloned());
+    // Every edit normalizes the policy as the server will (isRequired follows
+    // attributes.cloudRequired), so the Required column is never stale.
     let edit = move |change: Box<dyn FnOnce(&mut FieldDetailsDto)>| {
         state.edit(|d| {
             if let Some(f) = d.fields.get_mut(index) {
                 change(f);
             }
+            d.normalize();
         })
     };
     let json_area = move |what: &'static str,
@@ -645,7 +800,9 @@ fn FieldRow(state: Draft<ProvisioningPolicyDto>, index: usize, remove: Callback<
             {json_area("transform", |f| &f.transform, |f, m| f.transform = m)}
             {json_area("attributes", |f| &f.attributes, |f, m| f.attributes = m)}
             <td>
-                {move || if field().is_some_and(|f| f.is_required) { "yes" } else { "no" }}
+                <span data-testid=format!("required-{index}")>
+                    {move || if field().is_some_and(|f| f.is_required) { "yes" } else { "no" }}
+                </span>
                 <span class="muted field__hint">" (from attributes.cloudRequired)"</span>
             </td>
             <td>
@@ -696,10 +853,20 @@ fn HistoryEntry(change: ProvisioningPolicyChange) -> impl IntoView {
 fn PolicyHistory(source_id: String, #[prop(into)] refresh: Signal<u32>) -> impl IntoView {
     let client = use_client();
     let source = StoredValue::new(source_id);
+    let page = RwSignal::new(0_u32);
+    // A change shows the newest page again.
+    Effect::new(move |seen: Option<u32>| {
+        let now = refresh.get();
+        if seen.is_some_and(|s| s != now) {
+            page.set(0);
+        }
+        now
+    });
     let history = LocalResource::new(move || {
         refresh.track();
         let source = source.get_value();
-        async move { api::policy_history(&client, &source, 20).await }
+        let offset = u64::from(page.get()) * u64::from(SHOWN);
+        async move { api::policy_history(&client, &source, SHOWN, offset).await }
     });
     view! {
         <section class="history card" aria-labelledby="history-title" data-testid="history">
@@ -714,14 +881,12 @@ fn PolicyHistory(source_id: String, #[prop(into)] refresh: Signal<u32>) -> impl 
                                 view! { <p class="muted" data-testid="history-empty">"No changes yet."</p> }.into_any()
                             }
                             Ok((items, total)) => {
-                                let shown = items.len();
+                                let total = total.unwrap_or(items.len() as u64);
                                 view! {
                                     <ol class="history__list">
                                         {items.into_iter().map(|c| view! { <HistoryEntry change=c/> }).collect_view()}
                                     </ol>
-                                    <p class="muted">
-                                        {format!("Showing the latest {shown} of {} changes.", total.unwrap_or(shown as u64))}
-                                    </p>
+                                    <HistoryPager page=page total=total/>
                                 }
                                     .into_any()
                             }

@@ -190,6 +190,21 @@ impl IfMatch {
     }
 }
 
+impl IfMatch {
+    /// [`IfMatch::check`] for something that may not exist (`rev` `None`): with a
+    /// precondition, a missing one is a 412 as well (RFC 9110: `If-Match` needs a
+    /// current representation); without one, anything goes.
+    pub fn check_stored(&self, rev: Option<i64>, what: &str) -> ApiResult<()> {
+        match (rev, &self.0) {
+            (Some(rev), _) => self.check(rev, what),
+            (None, None) => Ok(()),
+            (None, Some(_)) => Err(ApiError::PreconditionFailed(format!(
+                "If-Match names a revision of {what}, which does not exist (any more); read it again"
+            ))),
+        }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = ApiError;
 

@@ -325,6 +325,14 @@ async fn assignment_action(
                 a.object_id.split('/').next().unwrap_or("item")
             )));
         }
+        if let FormTarget::RequestType(type_id) = &target {
+            if !tx.request_type_exists(type_id).await? {
+                return Err(ApiError::bad(format!(
+                    "objectId: '{}' names no request type: request type '{type_id}' does not exist",
+                    a.object_id
+                )));
+            }
+        }
         tx.assign(&a.object_id, &a.form_id, &now_stamp()).await?;
     } else if !tx.unassign(&a.object_id, &a.form_id).await? {
         return Err(ApiError::NotFound(format!(

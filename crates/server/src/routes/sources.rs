@@ -7,6 +7,11 @@
 //! Every change is audited in its own transaction (who, when, the patch or document
 //! sent, before and after); `GET /gatehouse/v1/sources/{sourceId}/provisioning-policies/history`
 //! reads it back, newest first.
+//!
+//! No lost updates: a policy answers its revision as its `ETag` (`"7"`), and the list
+//! the revision of the source's whole set of policies; `PUT`, `PATCH`, `DELETE` (against
+//! the policy's) and `bulk-update` (against the set's) honour `If-Match` with a 412, and
+//! without it behave as SailPoint's do.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode};
@@ -18,7 +23,7 @@ use gatehouse_wire::provisioning::{parse_source_filter, parse_source_sorters, Pr
 
 use crate::auth::Caller;
 use crate::error::{query_params, ApiError, ApiResult, Json};
-use crate::routes::document::{apply_patch, decode, to_value, RawJson};
+use crate::routes::document::{apply_patch, decode, to_value, with_etag, IfMatch, RawJson};
 use crate::state::AppState;
 use crate::store::provisioning as store;
 use crate::store::provisioning_audit::{self as audit, Actor};
@@ -150,13 +155,17 @@ async fn list_sources(State(state): State<AppState>, caller: Caller, RawQuery(ra
     Ok(r)
 }
 
-async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(source_id): Path<String>,
-) -> ApiResult<Json<Vec<ProvisioningPolicyDto>>> {
+/// What `If-Match` messages call a policy.
+fn policy_name(source_id: &str, usage: UsageType) -> String {
+    format!("the {} provisioning policy of source '{source_id}'", usage.as_str())
+}
+
+/// The list, with the revision of the source's set of policies as its `ETag`.
+async fn list(State(state): State<AppState>, caller: Caller, Path(source_id): Path<String>) -> ApiResult<Response> {
     require(&caller)?;
-    Ok(Json(store::list(&state.db, &source_id).await?))
+    let (items, rev) = store::list(&state.db, &source_id).await?;
+    let policies: Vec<ProvisioningPolicyDto> = items.into_iter().map(|p| p.policy).collect();
+    Ok(with_etag(&policies, rev))
 }
 
 async fn create(
@@ -164,90 +173,107 @@ async fn create(
     caller: Caller,
     Path(source_id): Path<String>,
     body: RawJson,
-) -> ApiResult<(StatusCode, Json<ProvisioningPolicyDto>)> {
+) -> ApiResult<(StatusCode, Response)> {
     require(&caller)?;
     let policy = prepare(body.parse()?, None, "")?;
-    store::create(&state.db, &source_id, &policy, actor(&caller)).await?;
+    let rev = store::create(&state.db, &source_id, &policy, actor(&caller)).await?;
     tracing::info!(%source_id, usage = ?policy.usage_type, by = %caller.identity_id, "provisioning policy created");
-    Ok((StatusCode::CREATED, Json(policy)))
+    Ok((StatusCode::CREATED, with_etag(&policy, rev)))
 }
 
 async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
     Path((source_id, usage_type)): Path<(String, String)>,
-) -> ApiResult<Json<ProvisioningPolicyDto>> {
+) -> ApiResult<Response> {
     require(&caller)?;
     let usage = usage(&usage_type)?;
-    Ok(Json(store::get(&state.db, &source_id, usage).await?))
+    let stored = store::get(&state.db, &source_id, usage).await?;
+    Ok(with_etag(&stored.policy, stored.rev))
 }
 
-/// PUT replaces the policy of that usage type, creating it when there is none.
+/// PUT replaces the policy of that usage type, creating it when there is none (with
+/// `If-Match`, only when it exists at that revision).
 async fn replace(
     State(state): State<AppState>,
     caller: Caller,
     Path((source_id, usage_type)): Path<(String, String)>,
+    if_match: IfMatch,
     body: RawJson,
-) -> ApiResult<Json<ProvisioningPolicyDto>> {
+) -> ApiResult<Response> {
     require(&caller)?;
     let usage = usage(&usage_type)?;
     let policy = prepare(body.parse()?, Some(usage), "")?;
-    store::put_all(
-        &state.db,
-        &source_id,
-        std::slice::from_ref(&policy),
-        actor(&caller),
-        "PUT",
-    )
+    let what = policy_name(&source_id, usage);
+    let rev = store::replace(&state.db, &source_id, &policy, actor(&caller), |rev| {
+        if_match.check_stored(rev, &what)
+    })
     .await?;
-    tracing::info!(%source_id, usage = usage.as_str(), by = %caller.identity_id, "provisioning policy replaced");
-    Ok(Json(policy))
+    tracing::info!(%source_id, usage = usage.as_str(), rev, by = %caller.identity_id, "provisioning policy replaced");
+    Ok(with_etag(&policy, rev))
 }
 
 async fn patch(
     State(state): State<AppState>,
     caller: Caller,
     Path((source_id, usage_type)): Path<(String, String)>,
+    if_match: IfMatch,
     body: RawJson,
-) -> ApiResult<Json<ProvisioningPolicyDto>> {
+) -> ApiResult<Response> {
     require(&caller)?;
     let usage = usage(&usage_type)?;
     let patch: json_patch::Patch = body.parse()?;
     let ops = to_value(&patch)?;
-    let policy = store::update_with(&state.db, &source_id, usage, actor(&caller), &ops, |current| {
-        let patched: ProvisioningPolicyDto = decode(apply_patch(&to_value(&current)?, &patch)?)?;
-        if patched.usage_type != Some(usage) {
-            return Err(ApiError::bad(format!(
-                "usageType: a patch cannot change the usage type; this policy is {}",
-                usage.as_str()
-            )));
-        }
-        prepare(patched, Some(usage), "")
-    })
+    let what = policy_name(&source_id, usage);
+    let stored = store::update_with(
+        &state.db,
+        &source_id,
+        usage,
+        actor(&caller),
+        &ops,
+        |rev| if_match.check(rev, &what),
+        |current| {
+            let patched: ProvisioningPolicyDto = decode(apply_patch(&to_value(&current)?, &patch)?)?;
+            if patched.usage_type != Some(usage) {
+                return Err(ApiError::bad(format!(
+                    "usageType: a patch cannot change the usage type; this policy is {}",
+                    usage.as_str()
+                )));
+            }
+            prepare(patched, Some(usage), "")
+        },
+    )
     .await?;
-    tracing::info!(%source_id, usage = usage.as_str(), by = %caller.identity_id, "provisioning policy patched");
-    Ok(Json(policy))
+    tracing::info!(%source_id, usage = usage.as_str(), rev = stored.rev, by = %caller.identity_id, "provisioning policy patched");
+    Ok(with_etag(&stored.policy, stored.rev))
 }
 
 async fn delete(
     State(state): State<AppState>,
     caller: Caller,
     Path((source_id, usage_type)): Path<(String, String)>,
+    if_match: IfMatch,
 ) -> ApiResult<StatusCode> {
     require(&caller)?;
     let usage = usage(&usage_type)?;
-    store::delete(&state.db, &source_id, usage, actor(&caller)).await?;
+    let what = policy_name(&source_id, usage);
+    store::delete(&state.db, &source_id, usage, actor(&caller), |rev| {
+        if_match.check(rev, &what)
+    })
+    .await?;
     tracing::info!(%source_id, usage = usage.as_str(), by = %caller.identity_id, "provisioning policy deleted");
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Creates or replaces every listed policy, all or none.
+/// Creates or replaces every listed policy, all or none; `If-Match` is checked against
+/// the revision of the source's set of policies (the list's `ETag`).
 async fn bulk_update(
     State(state): State<AppState>,
     caller: Caller,
     Path(source_id): Path<String>,
+    if_match: IfMatch,
     body: RawJson,
-) -> ApiResult<Json<Vec<ProvisioningPolicyDto>>> {
+) -> ApiResult<Response> {
     require(&caller)?;
     let list: Vec<ProvisioningPolicyDto> = body.parse()?;
     let mut out: Vec<ProvisioningPolicyDto> = Vec::with_capacity(list.len());
@@ -261,9 +287,13 @@ async fn bulk_update(
         }
         out.push(p);
     }
-    store::put_all(&state.db, &source_id, &out, actor(&caller), "BULK_UPDATE").await?;
-    tracing::info!(%source_id, count = out.len(), by = %caller.identity_id, "provisioning policies bulk-updated");
-    Ok(Json(out))
+    let what = format!("the provisioning policies of source '{source_id}'");
+    let rev = store::bulk_update(&state.db, &source_id, &out, actor(&caller), |rev| {
+        if_match.check(rev, &what)
+    })
+    .await?;
+    tracing::info!(%source_id, count = out.len(), rev, by = %caller.identity_id, "provisioning policies bulk-updated");
+    Ok(with_etag(&out, rev))
 }
 
 /// The largest and default page of the history.

@@ -243,6 +243,15 @@ impl Tx {
         ))
     }
 
+    /// Whether a request type (built-in or custom) has this id.
+    pub async fn request_type_exists(&mut self, id: &str) -> ApiResult<bool> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT 1 FROM request_types WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *self.0)
+            .await?
+            .is_some())
+    }
+
     pub async fn assign(&mut self, object_id: &str, form_id: &str, now: &str) -> ApiResult<()> {
         assign(&mut *self.0, object_id, form_id, now).await
     }

@@ -4,6 +4,7 @@
 //! [`Field::Unknown`], so a load and save round trip gives back the same JSON.
 
 use serde::de::Error as _;
+use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -267,6 +268,10 @@ pub struct Section {
     pub footer: Option<String>,
     #[serde(default)]
     pub fields: Vec<Row>,
+    /// The definition had no `fields` here: kept so that, still empty, it is saved
+    /// without one (not as `fields: []`).
+    #[serde(skip)]
+    pub fields_absent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -330,22 +335,63 @@ impl Layout {
 }
 
 /// Gatehouse's show/hide rule: the field is shown only while the value at `model`
-/// equals `equals`.
+/// equals `equals` (an absent `equals` means `null`: shown while there is no value).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct VisibleWhen {
     pub model: String,
-    #[serde(default)]
-    pub equals: Value,
+    /// `None`: the definition has no `equals` (saved without one); `Some(Null)`: it
+    /// says `"equals": null`.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub equals: Option<Value>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+/// A property that is there, even as `null` (`Some(Null)`); with `#[serde(default)]`
+/// an absent one is `None`, so a save writes back exactly what was read.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+impl VisibleWhen {
+    /// The value the rule waits for.
+    pub fn expected(&self) -> &Value {
+        self.equals.as_ref().unwrap_or(&Value::Null)
+    }
+
+    /// Whether the rule holds for these values.
+    pub fn holds(&self, values: &Value) -> bool {
+        value_at(values, &self.model).unwrap_or(&Value::Null) == self.expected()
+    }
+}
+
 /// A select's options: a static list, or a lookup of objects.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Options {
     Static(Vec<SelectOption>),
     Lookup(ObjectLookup),
+}
+
+/// A list is a static list, an object a lookup; an error names what is wrong where
+/// (`options[2].label: invalid type ...`), not just "no variant matched".
+impl<'de> Deserialize<'de> for Options {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| serde_json::from_value(o).map_err(|e| D::Error::custom(format!("options[{i}]: {e}"))))
+                .collect::<Result<Vec<SelectOption>, _>>()
+                .map(Options::Static),
+            v @ Value::Object(_) => serde_json::from_value(v)
+                .map(Options::Lookup)
+                .map_err(|e| D::Error::custom(format!("options: {e}"))),
+            other => Err(D::Error::custom(format!(
+                "options must be a list of {{label, value}} or a lookup {{object, queryFilter}}, got {other}"
+            ))),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -353,6 +399,10 @@ pub enum Options {
 pub struct SelectOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The value chosen. An option without one reads as `null` (which
+    /// [`crate::form::check_definition`] names: "option 2 has no value"), and a `null`
+    /// one is saved without it.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
     pub value: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected_by_default: Option<bool>,
@@ -396,6 +446,13 @@ impl Serialize for Field {
         }
         match self {
             Field::FormText(f) => tagged(s, FieldType::FormText, f),
+            Field::Section(f) if f.fields_absent && f.fields.is_empty() => {
+                let mut v = serde_json::to_value(f).map_err(S::Error::custom)?;
+                if let Value::Object(map) = &mut v {
+                    map.remove("fields");
+                }
+                tagged(s, FieldType::Section, &v)
+            }
             Field::Section(f) => tagged(s, FieldType::Section, f),
             Field::Unknown(v) => v.serialize(s),
             input => match (input.field_type(), input.input()) {
@@ -422,9 +479,14 @@ impl Field {
             None => format!("a {} field: {e}", kind.as_str()),
         };
         let v = Value::Object(map);
+        let fields_absent = v.get("fields").is_none();
         Ok(match kind {
             FieldType::FormText => Field::FormText(serde_json::from_value(v).map_err(context)?),
-            FieldType::Section => Field::Section(serde_json::from_value(v).map_err(context)?),
+            FieldType::Section => {
+                let mut section: Section = serde_json::from_value(v).map_err(context)?;
+                section.fields_absent = fields_absent;
+                Field::Section(section)
+            }
             input => {
                 let f: InputField = serde_json::from_value(v).map_err(context)?;
                 Field::input_of(input, f)
@@ -523,7 +585,7 @@ impl Field {
     pub fn is_visible(&self, values: &Value) -> bool {
         match self.visible_when() {
             None => true,
-            Some(w) => value_at(values, &w.model).unwrap_or(&Value::Null) == &w.equals,
+            Some(w) => w.holds(values),
         }
     }
 }
@@ -661,6 +723,61 @@ mod tests {
             "{e}"
         );
         assert!(serde_json::from_value::<FormDefinition>(json!({"fields": [{"id": "r", "fields": ["x"]}]})).is_err());
+    }
+
+    #[test]
+    fn absent_properties_stay_absent_through_a_round_trip() {
+        // A section without `fields`, a visibleWhen without `equals` (and one with an
+        // explicit null), an option without a value: each is saved as it was read.
+        let raw = json!({"fields": [{"id": "r", "fields": [
+            {"id": "s", "type": "section", "header": "Empty"},
+            {"id": "t", "type": "section", "fields": []},
+            {"id": "a", "type": "string", "model": "a", "visibleWhen": {"model": "b"}},
+            {"id": "b", "type": "string", "model": "b", "visibleWhen": {"model": "a", "equals": null}},
+            {"id": "c", "type": "select", "model": "c", "options": [{"label": "No value"}, {"label": "One", "value": "1"}]}
+        ]}]});
+        let d: FormDefinition = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&d).unwrap(), raw);
+        // Absent and null `equals` mean the same: shown while there is no value.
+        let (a, b) = (&d.fields[0].fields[2], &d.fields[0].fields[3]);
+        assert!(a.is_visible(&json!({})) && b.is_visible(&json!({})));
+        assert!(!a.is_visible(&json!({"b": "x"})));
+        // A section the builder fills gets its fields, emptied again it has none.
+        let mut d2 = d.clone();
+        let Field::Section(s) = &mut d2.fields[0].fields[0] else {
+            panic!("a section")
+        };
+        s.fields.push(Row::default());
+        assert_eq!(
+            serde_json::to_value(&d2).unwrap()["fields"][0]["fields"][0]["fields"],
+            json!([{"fields": []}])
+        );
+        // The option without a value is a named definition error, not an unreadable form.
+        let errors = check_definition(&d, &compiles).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].message, "field 'c': option 1 has no value");
+    }
+
+    #[test]
+    fn a_malformed_option_is_named_where_it_is() {
+        let e = serde_json::from_value::<FormDefinition>(json!({"fields": [{"id": "r", "fields": [
+            {"id": "c", "type": "select", "model": "c", "options": [{"value": 1}, {"label": 5, "value": 2}]}]}]}))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("field 'c'") && e.contains("options[1]") && e.contains("invalid type"),
+            "{e}"
+        );
+        let e = serde_json::from_value::<FormDefinition>(json!({"fields": [{"id": "r", "fields": [
+            {"id": "c", "type": "select", "model": "c", "options": "all"}]}]}))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("options must be a list"), "{e}");
+        let e = serde_json::from_value::<FormDefinition>(json!({"fields": [{"id": "r", "fields": [
+            {"id": "c", "type": "select", "model": "c", "options": {"queryFilter": "true"}}]}]}))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("options: missing field `object`"), "{e}");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! save), the Design tab (palette, canvas, properties) and the JSON tab, the definition's
 //! problems, scripts, a live preview with the real renderer and, once saved, where the
 //! form is used. The model lives in one `RwSignal<BuilderModel>`; every change is
-//! announced in an `aria-live` region; leaving with unsaved changes asks first.
+//! announced in an `aria-live` region; leaving with unsaved changes asks first. Text in
+//! the JSON tab that is not applied is an unsaved change too: it survives a tab switch,
+//! and switching away from it or saving without it asks first.
 
-use gatehouse_wire::form::RequestForm;
+use gatehouse_wire::form::{FormDefinition, RequestForm};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::hooks::use_navigate;
@@ -14,13 +16,14 @@ use super::assignments::Assignments;
 use super::canvas::{focus_selected, Canvas, CanvasCtx, Palette};
 use super::checks::{definition_errors, DefinitionErrors, Scripts};
 use super::document::{blank_form, to_save, DocumentFields, Meta};
-use super::json_tab::JsonTab;
+use super::json_tab::{is_unapplied, JsonTab};
 use super::model::BuilderModel;
 use super::properties::Properties;
 use crate::api::client::use_client;
 use crate::api::{forms, ApiError};
 use crate::components::leave_guard::use_leave_guard;
 use crate::components::status::ErrorNotice;
+use crate::forms::state::{apply_defaults, remove_value_at, stale_models};
 use crate::forms::FormRenderer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +53,11 @@ pub fn FormEditor(form: Option<RequestForm>, #[prop(optional)] on_reload: Option
     let model = RwSignal::new(BuilderModel::new(base.with_untracked(|f| f.form.clone())));
     let meta = RwSignal::new(base.with_untracked(Meta::of));
     let saved = RwSignal::new((base.with_untracked(|f| f.form.clone()), meta.get_untracked()));
-    let dirty =
-        Memo::new(move |_| saved.with(|(def, m)| model.with(|x| x.definition != *def) || meta.with(|x| x != m)));
+    let json_text = RwSignal::new(None::<String>);
+    let unapplied = Memo::new(move |_| json_text.with(|t| model.with(|m| is_unapplied(t.as_deref(), &m.definition))));
+    let dirty = Memo::new(move |_| {
+        unapplied.get() || saved.with(|(def, m)| model.with(|x| x.definition != *def) || meta.with(|x| x != m))
+    });
     use_leave_guard(dirty.into());
     let tab = RwSignal::new(Tab::Design);
     let errors = Memo::new(move |_| model.with(|m| definition_errors(&m.definition)));
@@ -104,7 +110,9 @@ pub fn FormEditor(form: Option<RequestForm>, #[prop(optional)] on_reload: Option
         let redo = (key == "z" && ev.shift_key()) || key == "y";
         if key == "s" {
             ev.prevent_default();
-            save.dispatch(());
+            if may_save(unapplied.get_untracked()) {
+                save.dispatch(());
+            }
         } else if undo || redo {
             ev.prevent_default();
             model.update(|m| {
@@ -135,14 +143,18 @@ pub fn FormEditor(form: Option<RequestForm>, #[prop(optional)] on_reload: Option
         <div class="builder" on:keydown=on_keydown data-testid="form-builder">
             <div class="page__head">
                 <h1 data-testid="builder-title">{title}</h1>
-                <Toolbar model=model dirty=dirty busy=save.pending() on_save=Callback::new(move |_| { save.dispatch(()); })/>
+                <Toolbar model=model dirty=dirty busy=save.pending() on_save=Callback::new(move |_| {
+                    if may_save(unapplied.get_untracked()) {
+                        save.dispatch(());
+                    }
+                })/>
             </div>
             <DocumentFields meta=meta/>
             <SaveNotice state=state on_reload=on_reload/>
             <p class="builder-live" role="status" aria-live="polite" aria-atomic="true" data-testid="builder-live">
                 {move || model.with(|m| m.announcement.clone())}
             </p>
-            <Tabs tab=tab/>
+            <Tabs tab=tab unapplied=unapplied/>
             {move || match tab.get() {
                 Tab::Design => view! {
                     <div class="builder__grid" id="builder-panel-design" role="tabpanel" aria-labelledby="builder-tab-design">
@@ -154,7 +166,7 @@ pub fn FormEditor(form: Option<RequestForm>, #[prop(optional)] on_reload: Option
                 .into_any(),
                 Tab::Json => view! {
                     <div id="builder-panel-json" role="tabpanel" aria-labelledby="builder-tab-json">
-                        <JsonTab model=model/>
+                        <JsonTab model=model text=json_text/>
                     </div>
                 }
                 .into_any(),
@@ -205,13 +217,39 @@ fn Toolbar(
     }
 }
 
+/// Asks before a save that leaves the JSON tab's text out; `true` to go on.
+fn may_save(unapplied: bool) -> bool {
+    !unapplied
+        || window()
+            .confirm_with_message(
+                "The JSON tab has changes that are not applied. Save the form without them? They stay in the JSON tab.",
+            )
+            .unwrap_or(false)
+}
+
 #[component]
-fn Tabs(tab: RwSignal<Tab>) -> impl IntoView {
+fn Tabs(tab: RwSignal<Tab>, unapplied: Memo<bool>) -> impl IntoView {
+    // Leaving the JSON tab with text that is not applied asks first (the text stays).
+    let go = move |to: Tab| {
+        let leaving_json = tab.get_untracked() == Tab::Json && to != Tab::Json;
+        if leaving_json && unapplied.get_untracked() {
+            let ok = window()
+                .confirm_with_message(
+                    "The JSON has changes that are not applied, so the Design tab does not show them. Switch anyway? \
+                     They stay in the JSON tab until you apply or revert them.",
+                )
+                .unwrap_or(false);
+            if !ok {
+                return;
+            }
+        }
+        tab.set(to);
+    };
     let button = move |t: Tab, label: &'static str, id: &'static str| {
         let on_keydown = move |ev: web_sys::KeyboardEvent| {
             if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
                 ev.prevent_default();
-                tab.set(if t == Tab::Design { Tab::Json } else { Tab::Design });
+                go(if t == Tab::Design { Tab::Json } else { Tab::Design });
             }
         };
         view! {
@@ -220,7 +258,7 @@ fn Tabs(tab: RwSignal<Tab>) -> impl IntoView {
                 aria-selected=move || (tab.get() == t).to_string()
                 tabindex=move || if tab.get() == t { "0" } else { "-1" }
                 class=move || if tab.get() == t { "builder-tab builder-tab--on" } else { "builder-tab" }
-                on:click=move |_| tab.set(t) on:keydown=on_keydown>
+                on:click=move |_| go(t) on:keydown=on_keydown>
                 {label}
             </button>
         }
@@ -269,12 +307,29 @@ fn SaveNotice(state: RwSignal<SaveState>, on_reload: Option<Callback<()>>) -> im
     }
 }
 
-/// The form as requesters will see it, from the same renderer.
+/// The form as requesters will see it, from the same renderer. What was typed into it
+/// stays while the form is edited, except for a field whose model, type or default
+/// changed: it starts again from its (new) default.
 #[component]
 fn Preview(model: RwSignal<BuilderModel>) -> impl IntoView {
     // A memo, so selecting a field (no change to the definition) does not redraw it.
     let definition = Memo::new(move |_| model.with(|m| m.definition.clone()));
     let values = RwSignal::new(Value::Object(Default::default()));
+    Effect::new(move |before: Option<FormDefinition>| {
+        let now = definition.get();
+        if let Some(before) = before {
+            let stale = stale_models(&before, &now);
+            if !stale.is_empty() {
+                values.update(|v| {
+                    for m in &stale {
+                        remove_value_at(v, m);
+                    }
+                    apply_defaults(&now, v);
+                });
+            }
+        }
+        now
+    });
     view! {
         <section class="builder-preview" aria-labelledby="builder-preview-title" data-testid="builder-preview">
             <h2 class="builder__title" id="builder-preview-title">"Preview"</h2>

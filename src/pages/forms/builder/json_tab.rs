@@ -1,10 +1,13 @@
 //! The JSON tab: the definition (`form`) as text, checked as it is typed (it must read
-//! as a definition; the rules' findings are listed under the editor as for the visual
-//! one) and applied as one undo step. Unknown properties and scripts stay as typed.
+//! as a definition, and the rules' findings are listed under the text as for the visual
+//! one) and applied as one undo step. Unknown properties and scripts stay as typed. The
+//! text lives in the editor, not the tab: switching tabs keeps it, and until it is
+//! applied or reverted it is an unsaved change the editor asks about.
 
 use gatehouse_wire::form::FormDefinition;
 use leptos::prelude::*;
 
+use super::checks::definition_errors;
 use super::model::BuilderModel;
 
 /// Reads the text of the JSON tab: a definition, or what is wrong with it.
@@ -23,11 +26,20 @@ pub fn pretty(definition: &FormDefinition) -> String {
         .unwrap_or_default()
 }
 
+/// Whether the JSON tab holds text that is not the definition: it does not read, or
+/// reads as another definition than `current`.
+pub fn is_unapplied(text: Option<&str>, current: &FormDefinition) -> bool {
+    text.is_some_and(|t| parse_definition(t).map_or(true, |d| d != *current))
+}
+
+/// The JSON tab. `text` is the editor's: the text as typed (`None`: the definition as it
+/// is), so it outlives the tab and counts as an unsaved change until applied or reverted.
 #[component]
-pub fn JsonTab(model: RwSignal<BuilderModel>) -> impl IntoView {
-    let text = RwSignal::new(model.with_untracked(|m| pretty(&m.definition)));
-    let parsed = Memo::new(move |_| text.with(|t| parse_definition(t)));
+pub fn JsonTab(model: RwSignal<BuilderModel>, text: RwSignal<Option<String>>) -> impl IntoView {
+    let shown = move || text.get().unwrap_or_else(|| model.with(|m| pretty(&m.definition)));
+    let parsed = Memo::new(move |_| parse_definition(&shown()));
     let error = move || parsed.with(|p| p.as_ref().err().cloned());
+    let findings = Memo::new(move |_| parsed.with(|p| p.as_ref().map(definition_errors).unwrap_or_default()));
     let unchanged = move || {
         parsed
             .with(|p| p.as_ref().ok().map(|d| model.with(|m| *d == m.definition)))
@@ -36,9 +48,17 @@ pub fn JsonTab(model: RwSignal<BuilderModel>) -> impl IntoView {
     let apply = move |_| {
         if let Ok(def) = parsed.get_untracked() {
             model.update(|m| m.replace_definition(def));
+            text.set(None);
         }
     };
-    let revert = move |_| text.set(model.with_untracked(|m| pretty(&m.definition)));
+    let revert = move |_| text.set(None);
+    let list = move || {
+        findings
+            .get()
+            .into_iter()
+            .map(|e| view! { <li data-testid="json-finding">{e.message}</li> })
+            .collect_view()
+    };
     view! {
         <section class="builder-json" aria-labelledby="builder-json-title" data-testid="builder-json">
             <h2 class="builder__title" id="builder-json-title">"Definition (JSON)"</h2>
@@ -53,13 +73,27 @@ pub fn JsonTab(model: RwSignal<BuilderModel>) -> impl IntoView {
                 spellcheck="false"
                 data-native-undo="true"
                 data-testid="json-text"
-                aria-invalid=move || if error().is_some() { "true" } else { "false" }
-                aria-describedby="builder-json-error"
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                aria-invalid=move || if error().is_some() || !findings.with(Vec::is_empty) { "true" } else { "false" }
+                aria-describedby="builder-json-error builder-json-findings"
+                prop:value=shown
+                on:input=move |ev| text.set(Some(event_target_value(&ev)))
             ></textarea>
             <p class="field__error" id="builder-json-error" role="alert" data-testid="json-error">
                 {move || error().unwrap_or_default()}
+            </p>
+            <div id="builder-json-findings" aria-live="polite">
+                <Show when=move || !findings.with(Vec::is_empty)>
+                    <p class="field__error" data-testid="json-findings-title">
+                        {move || match findings.with(Vec::len) {
+                            1 => "This definition has 1 problem:".to_string(),
+                            n => format!("This definition has {n} problems:"),
+                        }}
+                    </p>
+                    <ul class="builder-errors__list" data-testid="json-findings">{list}</ul>
+                </Show>
+            </div>
+            <p class="muted" data-testid="json-unapplied">
+                {move || (!unchanged() && text.with(Option::is_some)).then_some("Not applied yet: Apply puts it in the form, Revert drops it.")}
             </p>
             <div class="toolbar">
                 <button

@@ -4,7 +4,8 @@
 //! keyboard or screen-reader user hears every move).
 
 use gatehouse_wire::form::{
-    Field, FieldType, FormDefinition, FormText, InputField, Layout, Options, Section, SelectOption, Validation,
+    Field, FieldType, FormDefinition, FormText, InputField, Layout, ObjectLookup, Options, Section, SelectOption,
+    Validation, VisibleWhen,
 };
 use serde_json::Value;
 
@@ -45,8 +46,14 @@ struct Snapshot {
 pub struct BuilderModel {
     pub definition: FormDefinition,
     pub selected: Option<FieldPath>,
-    /// The last change in words, for the `aria-live` region.
+    /// The last change in words, for the `aria-live` region. Never the same text twice
+    /// in a row (see [`BuilderModel::announce`]), or a screen reader would stay silent.
     pub announcement: String,
+    /// The sentence last announced, and how many times in a row.
+    said: (String, u32),
+    /// The options a select had in the mode it was switched away from (static list or
+    /// look-up), by field id, so switching back restores them until the form is left.
+    options_stash: Vec<((String, bool), Options)>,
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
     /// The property edit the last undo step belongs to: typing in one box is one step.
@@ -123,6 +130,58 @@ impl BuilderModel {
         }
     }
 
+    /// Puts a sentence in the live region. The same sentence again (a second press at
+    /// the edge, a second undo) is numbered, `… (2)`, so the region's text changes and
+    /// is read out again.
+    pub fn announce(&mut self, text: String) {
+        if !text.is_empty() && self.said.0 == text {
+            self.said.1 += 1;
+            self.announcement = format!("{text} ({})", self.said.1);
+        } else {
+            self.announcement = text.clone();
+            self.said = (text, 1);
+        }
+    }
+
+    /// Switches the selected select between a fixed list (`lookup` false) and a look-up
+    /// (true). What it had is kept aside and comes back when switched back; a mode it
+    /// never had starts with one option, or a look-up of people. One undo step.
+    pub fn switch_options(&mut self, lookup: bool) {
+        let Some(field) = self.selected_field() else { return };
+        let Some(input) = field.input() else { return };
+        let id = input.id.clone();
+        let current = input.options.clone();
+        if matches!(current, Some(Options::Lookup(_))) == lookup && current.is_some() {
+            return;
+        }
+        let key = (id.clone(), lookup);
+        let stashed = self.options_stash.iter().position(|(k, _)| *k == key);
+        let next = stashed.map(|i| self.options_stash.remove(i).1).unwrap_or_else(|| {
+            if lookup {
+                Options::Lookup(ObjectLookup {
+                    object: "user".into(),
+                    ..Default::default()
+                })
+            } else {
+                Options::Static(vec![SelectOption {
+                    label: Some("Option 1".into()),
+                    value: Value::String("option1".into()),
+                    ..Default::default()
+                }])
+            }
+        });
+        self.edit_selected("options-mode", |f| {
+            if let Some(i) = f.input_mut() {
+                i.options = Some(next);
+            }
+        });
+        if let Some(before) = current {
+            let was_lookup = matches!(before, Options::Lookup(_));
+            self.options_stash.retain(|(k, _)| *k != (id.clone(), was_lookup));
+            self.options_stash.push(((id, was_lookup), before));
+        }
+    }
+
     pub fn selected_field(&self) -> Option<&Field> {
         self.selected.as_ref().and_then(|p| tree::field(&self.definition, p))
     }
@@ -163,30 +222,30 @@ impl BuilderModel {
 
     pub fn undo(&mut self) -> bool {
         let Some(s) = self.undo.pop() else {
-            self.announcement = "Nothing to undo.".into();
+            self.announce("Nothing to undo.".to_string());
             return false;
         };
         self.redo.push(self.snapshot());
         self.restore(s);
-        self.announcement = "Undone.".into();
+        self.announce("Undone.".to_string());
         true
     }
 
     pub fn redo(&mut self) -> bool {
         let Some(s) = self.redo.pop() else {
-            self.announcement = "Nothing to redo.".into();
+            self.announce("Nothing to redo.".to_string());
             return false;
         };
         self.undo.push(self.snapshot());
         self.restore(s);
-        self.announcement = "Redone.".into();
+        self.announce("Redone.".to_string());
         true
     }
 
     pub fn select(&mut self, path: Option<FieldPath>) {
         self.selected = path.filter(|p| tree::field(&self.definition, p).is_some());
         self.coalesce = None;
-        self.announcement = match self.selected_field() {
+        let text = match self.selected_field() {
             Some(f) => format!(
                 "Selected {}, {}. Arrow keys move it.",
                 tree::field_name(f),
@@ -197,6 +256,7 @@ impl BuilderModel {
             ),
             None => String::new(),
         };
+        self.announce(text);
     }
 
     /// Selects the first field with this id (an error's field); `false` if none has it.
@@ -210,7 +270,8 @@ impl BuilderModel {
     fn announce_place(&mut self, verb: &str) {
         if let Some(path) = self.selected.clone() {
             let name = self.selected_field().map(tree::field_name).unwrap_or_default();
-            self.announcement = format!("{verb} {name}: {}.", tree::describe_place(&self.definition, &path));
+            let text = format!("{verb} {name}: {}.", tree::describe_place(&self.definition, &path));
+            self.announce(text);
         }
     }
 
@@ -246,7 +307,7 @@ impl BuilderModel {
     /// that it cannot go further.
     pub fn move_selected(&mut self, direction: Direction) -> bool {
         let Some(from) = self.selected.clone() else {
-            self.announcement = "Select a field first.".into();
+            self.announce("Select a field first.".to_string());
             return false;
         };
         let moved = match direction {
@@ -263,7 +324,7 @@ impl BuilderModel {
                 Direction::Left => "the start of its row",
                 Direction::Right => "the end of its row",
             };
-            self.announcement = format!("{name} is already at {edge}.");
+            self.announce(format!("{name} is already at {edge}."));
             return false;
         };
         self.record(None);
@@ -277,7 +338,7 @@ impl BuilderModel {
     pub fn move_to(&mut self, from: &FieldPath, dest: &Dest) -> bool {
         let mut next = self.definition.clone();
         let Some(path) = tree::move_field(&mut next, from, dest) else {
-            self.announcement = "A field cannot go there.".into();
+            self.announce("A field cannot go there.".to_string());
             return false;
         };
         if next == self.definition {
@@ -305,7 +366,7 @@ impl BuilderModel {
         let paths = tree::all_paths(&self.definition);
         let after = paths.iter().find(|p| p.0 >= path.0).or(paths.last()).cloned();
         self.selected = after;
-        self.announcement = format!("Removed {}.", tree::field_name(&field));
+        self.announce(format!("Removed {}.", tree::field_name(&field)));
         true
     }
 
@@ -336,7 +397,7 @@ impl BuilderModel {
             .selected
             .take()
             .filter(|p| tree::field(&self.definition, p).is_some());
-        self.announcement = "Definition replaced from the JSON.".into();
+        self.announce("Definition replaced from the JSON.".to_string());
     }
 }
 
@@ -431,6 +492,87 @@ pub fn parse_like(text: &str, like: &Value) -> Value {
     Value::String(text.to_string())
 }
 
+// ---------------------------------------------------------------------------------------
+// Visible-when: what a rule may compare with, by the field it watches
+
+/// What a `visibleWhen` rule compares with, chosen from the field it watches, so the
+/// value has that field's type (a select whose option value is the text `"1"` is
+/// matched by `"1"`, never by the number 1).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EqualsChoice {
+    /// A checkbox: checked (`true`) or not (`false`).
+    Flag,
+    /// A select with a fixed list: one of its option values (label, value).
+    One(Vec<(String, Value)>),
+    /// A multiselect with a fixed list: the values chosen, in option order.
+    Several(Vec<(String, Value)>),
+    /// Anything else (text, a date, a look-up's id): text as typed.
+    Text,
+}
+
+fn option_list(options: &Option<Options>) -> Option<Vec<(String, Value)>> {
+    match options {
+        Some(Options::Static(list)) => Some(
+            list.iter()
+                .map(|o| {
+                    let label = o
+                        .label
+                        .clone()
+                        .filter(|l| !l.is_empty())
+                        .unwrap_or_else(|| value_text(&o.value));
+                    (label, o.value.clone())
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The choice for a rule watching the field bound to `model` (text when no field is).
+pub fn equals_choice(def: &FormDefinition, model: &str) -> EqualsChoice {
+    match def.field_for_model(model) {
+        Some(Field::Checkbox(_)) => EqualsChoice::Flag,
+        Some(Field::Select(f)) => option_list(&f.options).map_or(EqualsChoice::Text, EqualsChoice::One),
+        Some(Field::Multiselect(f)) => option_list(&f.options).map_or(EqualsChoice::Text, EqualsChoice::Several),
+        _ => EqualsChoice::Text,
+    }
+}
+
+/// The value a new rule on `model` starts with: checked for a checkbox, the first
+/// option of a list, else the watched field's text default (or empty text).
+pub fn default_equals(def: &FormDefinition, model: &str) -> Value {
+    match equals_choice(def, model) {
+        EqualsChoice::Flag => Value::Bool(true),
+        EqualsChoice::One(options) => options.into_iter().next().map_or(Value::Null, |(_, v)| v),
+        EqualsChoice::Several(options) => Value::Array(options.into_iter().take(1).map(|(_, v)| v).collect()),
+        EqualsChoice::Text => def
+            .field_for_model(model)
+            .and_then(Field::input)
+            .and_then(|i| i.default_value.clone())
+            .filter(Value::is_string)
+            .unwrap_or_else(|| Value::String(String::new())),
+    }
+}
+
+/// A rule watching `model`, starting at [`default_equals`] (`None` for an empty model).
+pub fn visible_rule(def: &FormDefinition, model: &str) -> Option<VisibleWhen> {
+    (!model.trim().is_empty()).then(|| VisibleWhen {
+        model: model.to_string(),
+        equals: Some(default_equals(def, model)),
+        ..Default::default()
+    })
+}
+
+/// The models another field's rule may watch: every input field's but `own`'s.
+pub fn watchable_models(def: &FormDefinition, own: Option<&str>) -> Vec<String> {
+    def.all_fields()
+        .iter()
+        .filter_map(|f| f.model())
+        .filter(|m| !m.is_empty() && Some(*m) != own)
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,6 +632,11 @@ mod tests {
         assert_eq!(ids(&m), [vec!["date-1", "string-1"]]);
         assert!(!m.move_selected(Direction::Left));
         assert_eq!(m.announcement, "Date is already at the start of its row.");
+        // Pressed again, the same news is worded anew, so the live region reads it out.
+        assert!(!m.move_selected(Direction::Left));
+        assert_eq!(m.announcement, "Date is already at the start of its row. (2)");
+        assert!(!m.move_selected(Direction::Left));
+        assert_eq!(m.announcement, "Date is already at the start of its row. (3)");
         assert!(m.undo());
         assert_eq!(ids(&m), [vec!["string-1", "date-1"]]);
         assert!(m.undo());
@@ -551,6 +698,74 @@ mod tests {
         assert_eq!(out["theme"], json!("dark"));
         assert_eq!(out["fields"][0]["fields"][1]["unknownProp"], json!([1]));
         assert!(!m.select_id("nope"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_visible_when_value_takes_the_type_of_the_field_it_watches() {
+        let def: FormDefinition = serde_json::from_value(json!({"fields": [{"id": "r", "fields": [
+            {"id": "a", "type": "checkbox", "model": "custom.laptop"},
+            {"id": "b", "type": "select", "model": "custom.size",
+             "options": [{"label": "Small", "value": "1"}, {"label": "Large", "value": "2"}]},
+            {"id": "c", "type": "multiselect", "model": "custom.tags", "options": [{"value": 7}, {"value": 8}]},
+            {"id": "d", "type": "string", "model": "custom.city", "defaultValue": "Oslo"},
+            {"id": "e", "type": "select", "model": "custom.who", "options": {"object": "user"}}
+        ]}]}))
+        .unwrap();
+        assert_eq!(equals_choice(&def, "custom.laptop"), EqualsChoice::Flag);
+        assert_eq!(default_equals(&def, "custom.laptop"), json!(true));
+        // The string "1" stays a string: it is what the select's option holds.
+        assert_eq!(
+            equals_choice(&def, "custom.size"),
+            EqualsChoice::One(vec![("Small".into(), json!("1")), ("Large".into(), json!("2"))])
+        );
+        assert_eq!(default_equals(&def, "custom.size"), json!("1"));
+        assert_eq!(default_equals(&def, "custom.tags"), json!([7]));
+        assert_eq!(default_equals(&def, "custom.city"), json!("Oslo"));
+        assert_eq!(equals_choice(&def, "custom.who"), EqualsChoice::Text);
+        assert_eq!(default_equals(&def, "nowhere"), json!(""));
+        let rule = visible_rule(&def, "custom.size").unwrap();
+        assert!(rule.holds(&json!({"custom": {"size": "1"}})));
+        assert!(!rule.holds(&json!({"custom": {"size": 1}})));
+        assert_eq!(visible_rule(&def, " "), None);
+        assert_eq!(watchable_models(&def, Some("custom.size")).len(), 4);
+    }
+
+    #[wasm_bindgen_test]
+    fn switching_a_select_to_a_lookup_and_back_keeps_its_list() {
+        let mut m = BuilderModel::default();
+        m.add_field(FieldType::Select);
+        m.edit_selected("option-0-label", |f| {
+            if let Some(Options::Static(list)) = &mut f.input_mut().unwrap().options {
+                list.push(SelectOption {
+                    label: Some("Two".into()),
+                    value: json!("2"),
+                    ..Default::default()
+                });
+            }
+        });
+        let list = m.selected_field().unwrap().input().unwrap().options.clone();
+        m.switch_options(true);
+        assert!(matches!(
+            m.selected_field().unwrap().input().unwrap().options,
+            Some(Options::Lookup(_))
+        ));
+        m.edit_selected("lookup-object", |f| {
+            if let Some(Options::Lookup(l)) = &mut f.input_mut().unwrap().options {
+                l.object = "role".into();
+            }
+        });
+        m.switch_options(false);
+        assert_eq!(m.selected_field().unwrap().input().unwrap().options, list);
+        // And the look-up comes back as it was left.
+        m.switch_options(true);
+        match &m.selected_field().unwrap().input().unwrap().options {
+            Some(Options::Lookup(l)) => assert_eq!(l.object, "role"),
+            other => panic!("{other:?}"),
+        }
+        // Switching to the mode it is in changes nothing.
+        let before = m.definition.clone();
+        m.switch_options(true);
+        assert_eq!(m.definition, before);
     }
 
     #[wasm_bindgen_test]

@@ -1,7 +1,9 @@
 //! The options of a select or multiselect: a static list (label, value, chosen by
-//! default; add, remove, reorder) or an object lookup (which objects, which filter).
+//! default; add, remove, reorder) or an object lookup (which objects, which filter,
+//! and whether Gatehouse can apply that filter). Switching between the two keeps what
+//! the other had ([`BuilderModel::switch_options`]).
 
-use gatehouse_wire::form::{Field, ObjectLookup, Options, SelectOption, LOOKUP_OBJECTS};
+use gatehouse_wire::form::{check_lookup_filter, Field, ObjectLookup, Options, SelectOption, LOOKUP_OBJECTS};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -40,22 +42,7 @@ pub fn OptionsEditor(model: RwSignal<BuilderModel>) -> impl IntoView {
             _ => 0,
         })
     });
-    let set_mode = move |lookup: bool| {
-        edit(model, "options-mode", |o| {
-            *o = Some(if lookup {
-                Options::Lookup(ObjectLookup {
-                    object: "user".into(),
-                    ..Default::default()
-                })
-            } else {
-                Options::Static(vec![SelectOption {
-                    label: Some("Option 1".into()),
-                    value: Value::String("option1".into()),
-                    ..Default::default()
-                }])
-            })
-        })
-    };
+    let set_mode = move |lookup: bool| model.update(|m| m.switch_options(lookup));
     let body = move || {
         if is_lookup.get() {
             lookup_view(model).into_any()
@@ -184,6 +171,12 @@ fn lookup_view(model: RwSignal<BuilderModel>) -> impl IntoView {
             }
         })
     };
+    // Whether the people or catalog search can apply the filter (the same translation
+    // the form's look-up runs).
+    let problem = move || {
+        let l = current();
+        check_lookup_filter(&l.object, l.query_filter.as_deref()).err()
+    };
     let objects = LOOKUP_OBJECTS
         .iter()
         .map(|o| {
@@ -200,13 +193,18 @@ fn lookup_view(model: RwSignal<BuilderModel>) -> impl IntoView {
             }>{objects}</select>
         </div>
         <div class="field">
-            <label for="prop-lookup-filter">"Filter (CREST, e.g. name co \"VPN\"; empty: all)"</label>
+            <label for="prop-lookup-filter">"Filter (CREST, e.g. name sw \"VPN\"; empty: all)"</label>
             <input id="prop-lookup-filter" type="text" data-testid="prop-lookup-filter"
+                aria-describedby="prop-lookup-filter-error"
+                aria-invalid=move || problem().is_some().to_string()
                 prop:value=move || current().query_filter.unwrap_or_default()
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
                     set("lookup-filter", Box::new(move |l| l.query_filter = (!v.is_empty()).then_some(v)));
                 }/>
+            <p class="field__error" id="prop-lookup-filter-error" data-testid="lookup-filter-error" aria-live="polite">
+                {move || problem().map(|p| format!("{p}. Until it is fixed, requesters are offered nothing here."))}
+            </p>
         </div>
     }
 }

@@ -4,18 +4,20 @@
 //! [`BuilderModel::edit_selected`], so typing in one box is one undo step; Escape goes
 //! back to the field on the canvas.
 
-use gatehouse_wire::form::{Field, FieldType, RegexRule, VisibleWhen, GRID_COLUMNS};
+use gatehouse_wire::form::{Field, FieldType, FormDefinition, RegexRule, VisibleWhen, GRID_COLUMNS};
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::canvas::focus_selected;
 use super::model::{
-    default_from_text, default_to_text, layout_mut, parse_like, set_layout, set_text, validation, value_text,
-    BuilderModel,
+    default_from_text, default_to_text, equals_choice, layout_mut, set_layout, set_text, validation, value_text,
+    visible_rule, watchable_models, BuilderModel, EqualsChoice,
 };
 use super::options::OptionsEditor;
 
 type GetText = fn(&Field) -> String;
+/// A change of the selected field's rule, given the definition it sits in.
+type RuleChange = Box<dyn FnOnce(&FormDefinition, &mut Option<VisibleWhen>)>;
 type SetText = fn(&mut Field, String);
 
 #[component]
@@ -262,56 +264,155 @@ fn visible_slot(f: &mut Field) -> Option<&mut Option<VisibleWhen>> {
 }
 
 fn visible_when(model: RwSignal<BuilderModel>) -> impl IntoView {
-    let models = move || {
+    // Redrawn when the rule's target (or its options) changes, not at every keystroke.
+    let shape = Memo::new(move |_| {
         model.with(|m| {
-            m.definition
-                .all_fields()
-                .iter()
-                .filter_map(|f| f.model().map(str::to_owned))
-                .collect::<Vec<_>>()
+            let own = m.selected_field().and_then(Field::model).map(str::to_owned);
+            let target = m
+                .selected_field()
+                .and_then(Field::visible_when)
+                .map(|r| r.model.clone());
+            let choice = target.as_deref().map(|t| equals_choice(&m.definition, t));
+            (watchable_models(&m.definition, own.as_deref()), target, choice)
+        })
+    });
+    let set_rule = move |key: &'static str, change: RuleChange| {
+        model.update(|m| {
+            let def = m.definition.clone();
+            m.edit_selected(key, |f| {
+                if let Some(slot) = visible_slot(f) {
+                    change(&def, slot);
+                }
+            })
+        });
+    };
+    let on_model = move |ev| {
+        let target = event_target_value(&ev);
+        set_rule(
+            "visible-model",
+            Box::new(move |def, slot| *slot = visible_rule(def, &target)),
+        );
+    };
+    let set_equals = move |v: Value| {
+        set_rule(
+            "visible-equals",
+            Box::new(move |_, slot| {
+                if let Some(rule) = slot {
+                    rule.equals = Some(v);
+                }
+            }),
+        )
+    };
+    let equals = move || {
+        model.with(|m| {
+            m.selected_field()
+                .and_then(Field::visible_when)
+                .map(|r| r.expected().clone())
         })
     };
-    let rule = move || model.with(|m| m.selected_field().and_then(Field::visible_when).cloned());
-    let on_model = move |ev| {
-        let text = event_target_value(&ev);
-        model.update(|m| {
-            m.edit_selected("visible-model", |f| {
-                if let Some(slot) = visible_slot(f) {
-                    if text.trim().is_empty() {
-                        *slot = None;
-                    } else {
-                        slot.get_or_insert_with(Default::default).model = text;
-                    }
-                }
+    let target_select = move || {
+        let (models, target, _) = shape.get();
+        let stray = target.clone().filter(|t| !models.contains(t));
+        let options = models
+            .into_iter()
+            .chain(stray.clone())
+            .map(|m| {
+                let selected = target.as_deref() == Some(m.as_str());
+                let label = if stray.as_deref() == Some(m.as_str()) {
+                    format!("{m} (not in this form)")
+                } else {
+                    m.clone()
+                };
+                view! { <option value=m prop:selected=selected>{label}</option> }
             })
-        });
+            .collect_view();
+        view! {
+            <select id="prop-visible-model" data-testid="prop-visible-model" on:change=on_model>
+                <option value="" prop:selected=target.is_none()>"Always shown"</option>
+                {options}
+            </select>
+        }
     };
-    let on_equals = move |ev| {
-        let text = event_target_value(&ev);
-        model.update(|m| {
-            m.edit_selected("visible-equals", |f| {
-                if let Some(Some(rule)) = visible_slot(f) {
-                    rule.equals = parse_like(&text, &Value::Bool(true));
+    let equals_control = move || {
+        let (_, target, choice) = shape.get();
+        let Some(choice) = choice.filter(|_| target.is_some()) else {
+            return view! { <p class="muted" data-testid="prop-visible-equals-none">"Choose a field first."</p> }
+                .into_any();
+        };
+        match choice {
+            EqualsChoice::Flag => view! {
+                <select id="prop-visible-equals" data-testid="prop-visible-equals"
+                    on:change=move |ev| set_equals(Value::Bool(event_target_value(&ev) == "true"))>
+                    <option value="true" prop:selected=move || equals() == Some(Value::Bool(true))>"is checked"</option>
+                    <option value="false" prop:selected=move || equals() == Some(Value::Bool(false))>"is not checked"</option>
+                </select>
+            }
+            .into_any(),
+            EqualsChoice::One(options) => {
+                let values: Vec<Value> = options.iter().map(|(_, v)| v.clone()).collect();
+                let items = options
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (label, v))| {
+                        view! { <option value=i.to_string() prop:selected=move || equals().as_ref() == Some(&v)>{label}</option> }
+                    })
+                    .collect_view();
+                view! {
+                    <select id="prop-visible-equals" data-testid="prop-visible-equals" on:change=move |ev| {
+                        if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i).cloned()) {
+                            set_equals(v);
+                        }
+                    }>{items}</select>
                 }
-            })
-        });
+                .into_any()
+            }
+            EqualsChoice::Several(options) => {
+                let all: Vec<Value> = options.iter().map(|(_, v)| v.clone()).collect();
+                let boxes = options
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (label, v))| {
+                        let (all, mine) = (all.clone(), v.clone());
+                        let checked = move || equals().and_then(|e| e.as_array().map(|a| a.contains(&v))).unwrap_or(false);
+                        let toggle = move |ev| {
+                            let on = event_target_checked(&ev);
+                            let now = equals().and_then(|e| e.as_array().cloned()).unwrap_or_default();
+                            let chosen = all
+                                .iter()
+                                .filter(|x| if **x == mine { on } else { now.contains(x) })
+                                .cloned()
+                                .collect();
+                            set_equals(Value::Array(chosen));
+                        };
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" data-testid=format!("prop-visible-equals-{i}") prop:checked=checked on:change=toggle/>
+                                {label}
+                            </label>
+                        }
+                    })
+                    .collect_view();
+                view! { <div id="prop-visible-equals" role="group" aria-label="Chosen options" data-testid="prop-visible-equals">{boxes}</div> }
+                    .into_any()
+            }
+            EqualsChoice::Text => view! {
+                <input id="prop-visible-equals" type="text" data-testid="prop-visible-equals"
+                    prop:value=move || equals().map(|v| value_text(&v)).unwrap_or_default()
+                    on:input=move |ev| set_equals(Value::String(event_target_value(&ev)))/>
+            }
+            .into_any(),
+        }
     };
     view! {
-        <fieldset class="builder-props__group">
+        <fieldset class="builder-props__group" data-testid="prop-visible">
             <legend>"Visible when"</legend>
             <div class="field">
-                <label for="prop-visible-model">"Model of another field (empty: always shown)"</label>
-                <input id="prop-visible-model" type="text" list="builder-models" data-testid="prop-visible-model"
-                    prop:value=move || rule().map(|r| r.model).unwrap_or_default() on:input=on_model/>
-                <datalist id="builder-models">
-                    {move || models().into_iter().map(|m| view! { <option value=m></option> }).collect_view()}
-                </datalist>
+                <label for="prop-visible-model">"Another field"</label>
+                {target_select}
             </div>
             <div class="field">
-                <label for="prop-visible-equals">"equals (true, false, a number or text)"</label>
-                <input id="prop-visible-equals" type="text" data-testid="prop-visible-equals"
-                    disabled=move || rule().is_none()
-                    prop:value=move || rule().map(|r| value_text(&r.equals)).unwrap_or_default() on:input=on_equals/>
+                <label for="prop-visible-equals">"has this value"</label>
+                {equals_control}
             </div>
         </fieldset>
     }
