@@ -4,6 +4,7 @@
 pub mod assignments;
 pub mod auth;
 pub mod cart;
+pub mod catalog;
 pub mod client;
 pub mod forms;
 pub mod governance;

@@ -3,6 +3,7 @@
 //! sides. Nothing here knows about HTTP frameworks, databases or the DOM.
 
 pub mod auth;
+pub mod catalog;
 pub mod crest;
 pub mod error;
 pub mod filter;

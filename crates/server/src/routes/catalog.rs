@@ -16,8 +16,9 @@ use std::collections::HashMap;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::Router;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use gatehouse_wire::catalog::{SearchProperty, SearchSchema};
 use gatehouse_wire::request::UserRef;
 use gatehouse_wire::scope::Scope;
 
@@ -142,47 +143,44 @@ async fn get_one(
     }
 }
 
-fn prop(key: &str, display: &str, kind: &str) -> Value {
-    json!({"key": key, "displayName": display, "type": kind, "isMultiValue": false})
-}
-
 /// The properties a catalog search may filter and sort on, per kind (dot paths of the
 /// catalog item, as `targetName` takes them).
-fn properties(kind: &str) -> Vec<Value> {
+fn properties(kind: &str) -> Vec<SearchProperty> {
+    let p = SearchProperty::new;
     match kind {
         "application" => vec![
-            prop("application.name", "Name", "string"),
-            prop("application.description", "Description", "string"),
-            prop("application.connector", "Connector", "string"),
-            prop("applicationOwner.userName", "Owner", "string"),
+            p("application.name", "Name", "string"),
+            p("application.description", "Description", "string"),
+            p("application.connector", "Connector", "string"),
+            p("applicationOwner.userName", "Owner", "string"),
         ],
         "entitlement" => vec![
-            prop("entitlement.displayName", "Display name", "string"),
-            prop("entitlement.description", "Description", "string"),
-            prop("entitlement.attribute", "Attribute", "string"),
-            prop("entitlement.privileged", "Privileged", "boolean"),
-            prop("application.name", "Application", "string"),
-            prop("entitlementOwner.userName", "Owner", "string"),
+            p("entitlement.displayName", "Display name", "string"),
+            p("entitlement.description", "Description", "string"),
+            p("entitlement.attribute", "Attribute", "string"),
+            p("entitlement.privileged", "Privileged", "boolean"),
+            p("application.name", "Application", "string"),
+            p("entitlementOwner.userName", "Owner", "string"),
         ],
         _ => vec![
-            prop("role.name", "Name", "string"),
-            prop("role.description", "Description", "string"),
-            prop("roleOwner.userName", "Owner", "string"),
+            p("role.name", "Name", "string"),
+            p("role.description", "Description", "string"),
+            p("roleOwner.userName", "Owner", "string"),
         ],
     }
 }
 
-async fn schema(_caller: Caller) -> Json<Value> {
-    Json(json!({
-        "application": properties("application"),
-        "entitlement": properties("entitlement"),
-        "role": properties("role"),
-    }))
+async fn schema(_caller: Caller) -> Json<SearchSchema> {
+    Json(SearchSchema {
+        application: properties("application"),
+        entitlement: properties("entitlement"),
+        role: properties("role"),
+    })
 }
 
-async fn schema_of(_caller: Caller, Path(kind): Path<String>) -> ApiResult<Json<Value>> {
+async fn schema_of(_caller: Caller, Path(kind): Path<String>) -> ApiResult<Json<Vec<SearchProperty>>> {
     let kind = kind_of(&kind).ok_or_else(|| bad_kind(&kind))?;
-    Ok(Json(Value::Array(properties(kind))))
+    Ok(Json(properties(kind)))
 }
 
 #[cfg(test)]
