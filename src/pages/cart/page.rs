@@ -25,7 +25,14 @@ pub fn CartPage() -> impl IntoView {
     let client = use_client();
     let session = use_session();
     let me = Memo::new(move |_| session.principal().map(|p| p.identity_id).unwrap_or_default());
-    let is_admin = Memo::new(move |_| session.principal().is_some_and(|p| p.is_any_admin()));
+    // Only an ORG_ADMIN may request for others (anyone else gets a 403 on Check and
+    // Submit); people kept from an earlier session of such an admin are dropped.
+    let for_others = Memo::new(move |_| session.principal().is_some_and(|p| p.is_org_admin()));
+    Effect::new(move || {
+        if !for_others.get() && cart.state.with_untracked(|s| !s.people.is_empty()) {
+            cart.state.update(|s| s.people.clear());
+        }
+    });
     let definitions = RwSignal::new(BTreeMap::<String, FormDefinition>::new());
     let report = RwSignal::new(None::<CheckReport>);
     let created = RwSignal::new(Vec::<CreatedRow>::new());
@@ -117,7 +124,7 @@ pub fn CartPage() -> impl IntoView {
                         view! { <CartItemCard item=item problems=problems definitions=definitions/> }
                     }
                 />
-                {move || is_admin.get().then(|| view! { <ForWhom/> })}
+                {move || for_others.get().then(|| view! { <ForWhom/> })}
                 <RequestDetails/>
                 <GeneralProblems problems=general/>
                 {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
