@@ -278,3 +278,42 @@ async fn other_people_are_offered_only_to_an_org_admin() {
         storage.remove_item(&cart::storage_key(id)).unwrap();
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_required_justification_is_marked_and_its_problem_named() {
+    let problem = RwSignal::new(None::<String>);
+    let m = mount(move || {
+        let cart = Cart::for_identity("test-justification".into());
+        provide_context(cart);
+        view! { <RequestDetails justification_required=true justification_problem=problem/> }.into_any()
+    });
+    let root = m.el();
+    let field = || testid(&root, "cart-justification");
+    until("the field", || try_testid(&root, "cart-justification").is_some()).await;
+    assert!(testid(&root, "cart-details")
+        .inner_text()
+        .contains("Justification (required)"));
+    assert_eq!(field().get_attribute("aria-required").as_deref(), Some("true"));
+    assert_eq!(field().get_attribute("aria-invalid").as_deref(), Some("false"));
+    let rule = gatehouse_wire::request::AccessRequestRules {
+        require_request_justification: true,
+        ..Default::default()
+    };
+    problem.set(rule.request_justification_problem(""));
+    until("the problem", || {
+        !testid(&root, "cart-justification-error").inner_text().is_empty()
+    })
+    .await;
+    assert_eq!(
+        testid(&root, "cart-justification-error").inner_text(),
+        "justification is required (iga_access_request.requireRequestJustification)"
+    );
+    assert_eq!(field().get_attribute("aria-invalid").as_deref(), Some("true"));
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item(&cart::storage_key("test-justification"))
+        .unwrap();
+}

@@ -22,7 +22,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::settings::router())
         .merge(routes::jit::router())
         .merge(routes::sources::router())
-        .merge(routes::people::router());
+        .merge(routes::people::router())
+        .merge(routes::access_rules::router());
     // A layer wraps only the routes merged before it: every /iga router goes above it.
     let iga = Router::new()
         .merge(routes::forms::router())

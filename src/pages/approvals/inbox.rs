@@ -73,19 +73,14 @@ pub fn ApprovalsPage() -> impl IntoView {
         let (user, active, q) = (me(), active.get(), state.get());
         async move { requests::my_approvals(&client, &user, active, &q).await }
     });
-    let admin = session.principal().is_some_and(|p| p.can_read_governance_admin());
-    let config = LocalResource::new(move || async move {
-        if admin {
-            governance::access_request_config(&client).await.ok()
-        } else {
-            None
-        }
-    });
+    // Which decisions need a justification: the rules every signed-in person may read
+    // (unknown when they cannot be read: nothing is blocked, the server still checks).
+    let config = LocalResource::new(move || async move { governance::access_rules(&client).await.ok() });
     let required = Signal::derive(move || {
         config
             .get()
             .flatten()
-            .map(|c| Required::from_config(&c))
+            .map(|c| Required::from_rules(&c))
             .unwrap_or_default()
     });
     let ticked: Ticked = RwSignal::new(BTreeSet::new());

@@ -12,6 +12,7 @@ use super::item::CartItemCard;
 use super::people::ForWhom;
 use crate::api::cart::{self as api, NewRequests};
 use crate::api::client::use_client;
+use crate::api::governance;
 use crate::api::requests::Created;
 use crate::api::ApiError;
 use crate::cart::provide_cart;
@@ -32,6 +33,15 @@ pub fn CartPage() -> impl IntoView {
         if !for_others.get() && cart.state.with_untracked(|s| !s.people.is_empty()) {
             cart.state.update(|s| s.people.clear());
         }
+    });
+    // Whether a justification is required: the rules every signed-in person reads
+    // (unknown: not marked; the server still checks).
+    let rules = LocalResource::new(move || async move { governance::access_rules(&client).await.ok() });
+    let rules = Signal::derive(move || rules.get().flatten().unwrap_or_default());
+    let tried = RwSignal::new(false);
+    let justification_problem = Memo::new(move |_| {
+        let r = rules.get();
+        cart.state.with(|s| r.request_justification_problem(&s.justification))
     });
     let definitions = RwSignal::new(BTreeMap::<String, FormDefinition>::new());
     let report = RwSignal::new(None::<CheckReport>);
@@ -75,6 +85,10 @@ pub fn CartPage() -> impl IntoView {
     });
     let send = move |create: bool| {
         if cart.state.with_untracked(|s| s.is_empty() || date_problem(s).is_some()) {
+            return;
+        }
+        tried.set(true);
+        if justification_problem.get_untracked().is_some() {
             return;
         }
         failure.set(None);
@@ -125,7 +139,10 @@ pub fn CartPage() -> impl IntoView {
                     }
                 />
                 {move || for_others.get().then(|| view! { <ForWhom/> })}
-                <RequestDetails/>
+                <RequestDetails
+                    justification_required=Signal::derive(move || rules.get().require_request_justification)
+                    justification_problem=Signal::derive(move || justification_problem.get().filter(|_| tried.get()))
+                />
                 <GeneralProblems problems=general/>
                 {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
                 {move || clean().then(|| {

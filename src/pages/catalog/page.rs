@@ -12,6 +12,7 @@ use super::state::{CatalogState, PAGE_SIZES};
 use crate::api::cart::{CatalogEntry, NewRequests};
 use crate::api::catalog as api;
 use crate::api::client::use_client;
+use crate::api::governance;
 use crate::api::requests::{self, CatalogItem, CatalogKind, Created};
 use crate::api::ApiError;
 use crate::cart::{provide_cart, PRIORITIES};
@@ -100,7 +101,10 @@ pub fn CatalogPage() -> impl IntoView {
         }
     });
 
-    // The quick-request dialog (items without a form).
+    // The quick-request dialog (items without a form); the rules say whether it needs a
+    // justification.
+    let rules = LocalResource::new(move || async move { governance::access_rules(&client).await.ok() });
+    let required = Signal::derive(move || rules.get().flatten().is_some_and(|r| r.require_request_justification));
     let chosen = RwSignal::new(None::<CatalogItem>);
     let open = RwSignal::new(false);
     let justification = RwSignal::new(String::new());
@@ -258,6 +262,7 @@ pub fn CatalogPage() -> impl IntoView {
                 justification=justification
                 priority=priority
                 busy=create.pending()
+                required=required
                 errors=Signal::derive(move || outcome.get().and_then(Result::err))
                 on_confirm=submit
             />
@@ -290,9 +295,13 @@ fn RequestDialog(
     justification: RwSignal<String>,
     priority: RwSignal<String>,
     #[prop(into)] busy: Signal<bool>,
+    /// The settings require a justification: Submit waits for one.
+    #[prop(into)]
+    required: Signal<bool>,
     #[prop(into)] errors: Signal<Option<Vec<String>>>,
     on_confirm: Callback<()>,
 ) -> impl IntoView {
+    let missing = move || required.get() && justification.with(|j| j.trim().is_empty());
     view! {
         <ConfirmDialog
             open=open
@@ -301,13 +310,15 @@ fn RequestDialog(
             })
             confirm="Submit request"
             busy=busy
+            blocked=Signal::derive(missing)
             on_confirm=on_confirm
             testid="request-dialog"
         >
             <label class="field">
-                "Justification"
+                {move || if required.get() { "Justification (required)" } else { "Justification" }}
                 <textarea
                     data-testid="request-justification"
+                    aria-required=move || required.get().to_string()
                     prop:value=move || justification.get()
                     on:input=move |ev| justification.set(event_target_value(&ev))
                 ></textarea>

@@ -3,7 +3,7 @@
 //! over identities) and the requester's [`AnswerPanel`]. Both only hand what was chosen
 //! to the page, which talks to the server.
 
-use gatehouse_wire::request::{AccessRequestConfig, Permissions};
+use gatehouse_wire::request::{AccessRequestRules, Permissions};
 use leptos::prelude::*;
 
 use super::typeahead::{Choice, Choices, TypeAhead};
@@ -11,7 +11,8 @@ use crate::api::requests::Action;
 use crate::api::ApiError;
 use crate::components::status::ErrorNotice;
 
-/// Which decisions need a justification (`iga_access_request`).
+/// Which decisions need a justification (`iga_access_request`, read by everyone through
+/// `/gatehouse/v1/access-request-rules`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Required {
     pub approve: bool,
@@ -19,10 +20,10 @@ pub struct Required {
 }
 
 impl Required {
-    pub fn from_config(c: &AccessRequestConfig) -> Required {
+    pub fn from_rules(r: &AccessRequestRules) -> Required {
         Required {
-            approve: c.require_approve_justification,
-            reject: c.require_reject_justification,
+            approve: r.require_approve_justification,
+            reject: r.require_reject_justification,
         }
     }
 
@@ -258,5 +259,23 @@ mod tests {
         assert!(both.allows(Action::Approve, "fine"));
         assert!(!can_reject("  "));
         assert!(can_reject("no"));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_rules_everyone_reads_say_what_needs_a_justification() {
+        let rules = AccessRequestRules {
+            require_reject_justification: true,
+            ..Default::default()
+        };
+        let r = Required::from_rules(&rules);
+        assert_eq!(
+            r,
+            Required {
+                approve: false,
+                reject: true
+            }
+        );
+        assert!(!r.allows(Action::Reject, ""));
+        assert_eq!(r.hint(), "Rejecting needs a justification.");
     }
 }

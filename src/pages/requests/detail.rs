@@ -169,21 +169,14 @@ pub fn RequestDetail() -> impl IntoView {
         let id = id.get();
         async move { requests::get(&client, &id).await }
     });
-    // The settings say which decisions need a justification; only admins may read them
-    // (for anyone else the server's refusal names the setting).
-    let admin = session.principal().is_some_and(|p| p.can_read_governance_admin());
-    let config = LocalResource::new(move || async move {
-        if admin {
-            governance::access_request_config(&client).await.ok()
-        } else {
-            None
-        }
-    });
+    // Which decisions need a justification: the rules every signed-in person may read
+    // (unknown when they cannot be read: nothing is blocked, the server still checks).
+    let config = LocalResource::new(move || async move { governance::access_rules(&client).await.ok() });
     let required = Signal::derive(move || {
         config
             .get()
             .flatten()
-            .map(|c| Required::from_config(&c))
+            .map(|c| Required::from_rules(&c))
             .unwrap_or_default()
     });
     let send = Action::new_local(move |s: &Send| {
