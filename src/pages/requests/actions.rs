@@ -1,7 +1,8 @@
 //! What a person can do on an open request: the approver's [`ActionPanel`] (approve,
 //! reject, comment, ask the requester for more information, reassign with a type-ahead
-//! over identities) and the requester's [`AnswerPanel`]. Both only hand what was chosen
-//! to the page, which talks to the server.
+//! over identities), the requester's [`AnswerPanel`], and the [`AdminPanel`] of an
+//! ORG_ADMIN who is not an approver (the server lets them cancel or reassign any
+//! request). They only hand what was chosen to the page, which talks to the server.
 
 use gatehouse_wire::request::{AccessRequestRules, Permissions};
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 use super::typeahead::{Choice, Choices, TypeAhead};
 use crate::api::requests::Action;
 use crate::api::ApiError;
+use crate::components::dialog::ConfirmDialog;
 use crate::components::status::ErrorNotice;
 
 /// Which decisions need a justification (`iga_access_request`, read by everyone through
@@ -185,6 +187,104 @@ fn ReassignPart(search: ReassignSearch, text: RwSignal<String>, busy: Signal<boo
                 "Reassign"
             </button>
         </div>
+    }
+}
+
+/// The comment a cancel by an administrator carries when they give no reason.
+pub const ADMIN_CANCEL_COMMENT: &str = "Cancelled by an administrator";
+
+/// An ORG_ADMIN's override of a request they do not decide: cancel it (after a
+/// confirmation, with an optional reason) or reassign it to someone found by name.
+#[component]
+pub fn AdminPanel(
+    /// Offer Cancel (the requester has their own Cancel button).
+    can_cancel: bool,
+    #[prop(into)] busy: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    /// Called with the cancel's comment.
+    on_cancel: Callback<String>,
+    reassign: ReassignSearch,
+) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let confirming = RwSignal::new(false);
+    let reassigning = RwSignal::new(false);
+    let cancel = Callback::new(move |()| {
+        let why = reason.get_untracked();
+        let why = if why.trim().is_empty() {
+            ADMIN_CANCEL_COMMENT.to_string()
+        } else {
+            why.trim().to_string()
+        };
+        on_cancel.run(why);
+    });
+    view! {
+        <section class="request-actions request-actions--admin" data-testid="admin-panel" aria-labelledby="admin-panel-title">
+            <h2 id="admin-panel-title">"Administrator"</h2>
+            <p class="hint">
+                "You are not an approver of this request; as an organization administrator you may still cancel it or hand it to someone else."
+            </p>
+            <div class="request-actions__buttons">
+                {can_cancel
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="btn btn--danger"
+                                data-testid="admin-cancel"
+                                disabled=busy
+                                on:click=move |_| {
+                                    reason.set(String::new());
+                                    confirming.set(true);
+                                }
+                            >
+                                "Cancel request…"
+                            </button>
+                        }
+                    })}
+                <button
+                    type="button"
+                    class="btn btn--ghost"
+                    data-testid="admin-reassign"
+                    aria-expanded=move || reassigning.get().to_string()
+                    on:click=move |_| reassigning.update(|r| *r = !*r)
+                >
+                    "Reassign…"
+                </button>
+            </div>
+            <Show when=move || reassigning.get()>
+                <label class="field">
+                    "Comment for the new approver (optional)"
+                    <textarea
+                        data-testid="admin-text"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                <ReassignPart search=reassign text=text busy=busy/>
+            </Show>
+            {move || error.get().filter(|_| !confirming.get()).map(|e| view! { <ErrorNotice error=e/> })}
+            <ConfirmDialog
+                open=confirming
+                title="Cancel this request as an administrator?"
+                confirm="Cancel request"
+                danger=true
+                busy=busy
+                on_confirm=cancel
+                testid="admin-cancel-dialog"
+            >
+                <p>"The request is withdrawn for the requester and nobody can approve it any more."</p>
+                <label class="field">
+                    "Reason (optional; the requester sees it)"
+                    <textarea
+                        data-testid="admin-cancel-reason"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                {move || error.get().map(|e| view! { <ErrorNotice error=e/> })}
+            </ConfirmDialog>
+        </section>
     }
 }
 

@@ -1,12 +1,14 @@
 //! `/requests/:id`: one request — who asks for what and why, the form values, the
 //! decision and the history — with the approver's [`ActionPanel`], the requester's
-//! [`AnswerPanel`] and Cancel for the requester while it is open.
+//! [`AnswerPanel`] and Cancel for the requester while it is open, and the
+//! [`AdminPanel`] for an ORG_ADMIN who is not an approver ([`panels`] decides).
 
-use gatehouse_wire::request::Request;
+use gatehouse_wire::auth::Principal;
+use gatehouse_wire::request::{Permissions, Request};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::actions::{ActionPanel, AnswerPanel, ReassignSearch, Required};
+use super::actions::{ActionPanel, AdminPanel, AnswerPanel, ReassignSearch, Required};
 use super::labels::{
     comment_action_label, decision_label, form_values, justification, outcome_label, person, priority, requested_item,
     short_stamp, status_label,
@@ -151,6 +153,28 @@ pub fn RequestView(request: Request) -> impl IntoView {
     }
 }
 
+/// Which panels a person gets on a request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Panels {
+    /// An active actor: the approver's panel with these permissions.
+    pub actor: Option<Permissions>,
+    /// The requester of an open request: the answer panel and Cancel.
+    pub requester: bool,
+    /// An ORG_ADMIN who is not an active actor of an open request: cancel or reassign it.
+    pub admin: bool,
+}
+
+/// The panels of `me` on `r` (nothing once the request is closed).
+pub fn panels(me: &Principal, r: &Request) -> Panels {
+    let actor = r.active_actor(&me.identity_id).map(|a| a.permissions);
+    let open = r.is_open();
+    Panels {
+        actor,
+        requester: open && r.requester.id == me.identity_id,
+        admin: open && actor.is_none() && me.is_org_admin(),
+    }
+}
+
 /// What the page sends: one action of the panel, a reassign, or the requester's answer.
 #[derive(Debug, Clone)]
 enum Send {
@@ -164,7 +188,6 @@ pub fn RequestDetail() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let me = move || session.principal().map(|p| p.identity_id).unwrap_or_default();
     let request = LocalResource::new(move || {
         let id = id.get();
         async move { requests::get(&client, &id).await }
@@ -218,6 +241,9 @@ pub fn RequestDetail() -> impl IntoView {
     let on_act = Callback::new(move |(a, text)| {
         send.dispatch(Send::Act(a, text));
     });
+    let on_admin_cancel = Callback::new(move |text| {
+        send.dispatch(Send::Act(RequestAction::Cancel, text));
+    });
     let on_answer = Callback::new(move |text| {
         send.dispatch(Send::Act(RequestAction::Comment, text));
     });
@@ -234,9 +260,10 @@ pub fn RequestDetail() -> impl IntoView {
                         .map(|r| match r {
                             Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                             Ok(r) => {
-                                let me = me();
-                                let actor = r.active_actor(&me).map(|a| a.permissions);
-                                let mine = r.is_open() && r.requester.id == me;
+                                let Panels { actor, requester: mine, admin } = session
+                                    .principal()
+                                    .map(|p| panels(&p, &r))
+                                    .unwrap_or_default();
                                 let awaiting = r.decision.awaiting_requester;
                                 view! {
                                     <RequestView request=r/>
@@ -270,6 +297,18 @@ pub fn RequestDetail() -> impl IntoView {
                                                 >
                                                     "Cancel request"
                                                 </button>
+                                            }
+                                        })}
+                                    {admin
+                                        .then(|| {
+                                            view! {
+                                                <AdminPanel
+                                                    can_cancel=!mine
+                                                    busy=send.pending()
+                                                    error=error
+                                                    on_cancel=on_admin_cancel
+                                                    reassign=reassign
+                                                />
                                             }
                                         })}
                                 }
