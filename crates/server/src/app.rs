@@ -34,6 +34,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::requests::router())
         .merge(routes::my_requests::router())
         .merge(routes::provisioning_iga::router())
+        .merge(routes::accounts::router())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(map_response(iga_shape));
     let api = Router::new()
