@@ -30,11 +30,11 @@ pub async fn schema(client: &Client, kind: CatalogKind) -> Result<Vec<SearchProp
         .await
 }
 
-/// A search body.
+/// An IGA search body, `{targetFilter}`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SearchBody<'a> {
-    target_filter: &'a TargetFilter,
+pub(crate) struct SearchBody<'a> {
+    pub target_filter: &'a TargetFilter,
 }
 
 /// One catalog search: the filter, the `_sortKeys` (`-` for descending) and the page.

@@ -267,6 +267,24 @@ async fn pick(h: &Harness, testid: &str, text: &str, label: &str) {
     panic!("no option {label}");
 }
 
+/// Chooses the held item whose option starts with `label` in the take-away picker.
+async fn choose_held(h: &Harness, label: &str) {
+    for o in h
+        .browser
+        .find_all(gatehouse_e2e::fantoccini::Locator::Css(
+            "[data-testid='access-held'] option",
+        ))
+        .await
+        .unwrap()
+    {
+        if o.text().await.unwrap().starts_with(label) {
+            o.click().await.unwrap();
+            return;
+        }
+    }
+    panic!("no held {label}");
+}
+
 #[tokio::test]
 async fn an_admin_sets_the_default_approver_manages_request_types_and_gives_a_role_directly() {
     let h = Harness::start().await;
@@ -381,7 +399,23 @@ async fn an_admin_sets_the_default_approver_manages_request_types_and_gives_a_ro
     .await;
     h.text_until("[data-testid='roles']", |t| t.contains("IT Administrator"))
         .await;
-    pick(&h, "access-search", "IT Admin", "IT Administrator").await;
+    // The identity's held access lists its accounts; taking away offers only what it holds.
+    h.text_until("[data-testid='held-access']", |t| {
+        t.contains("Active Directory") && t.contains("Domain Users")
+    })
+    .await;
+    h.texts_until("[data-testid='access-held'] option", |t| {
+        t.iter().any(|o| o.starts_with("IT Administrator"))
+    })
+    .await;
+    assert!(
+        !h.texts("[data-testid='access-held'] option")
+            .await
+            .iter()
+            .any(|o| o.starts_with("Finance Analyst")),
+        "a role the identity does not hold is not offered"
+    );
+    choose_held(&h, "IT Administrator").await;
     h.click("access-remove").await;
     h.text_until("[data-testid='action-notice']", |t| {
         t == "Took away the role IT Administrator."
