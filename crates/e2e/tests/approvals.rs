@@ -17,32 +17,7 @@ async fn api(h: &Harness, who: &str, method: &str, path: &str, body: Value) -> (
 
 /// [`api`], also answering the persona's identity id.
 async fn api_as(h: &Harness, who: &str, method: &str, path: &str, body: Value) -> (u64, Value, String) {
-    let script = r#"
-        const [who, method, path, body, done] = arguments;
-        (async () => {
-            const form = new URLSearchParams({grant_type: 'client_credentials', client_id: who, client_secret: who + '-secret'});
-            const t = await (await fetch('/oauth/token', {method: 'POST', body: form})).json();
-            const fill = (s) => s.split('{me}').join(t.identity_id);
-            const init = {method, headers: {'Authorization': 'Bearer ' + t.access_token}};
-            if (body !== null) {
-                init.headers['Content-Type'] = 'application/json';
-                init.body = fill(JSON.stringify(body));
-            }
-            const r = await fetch(fill(path), init);
-            const text = await r.text();
-            done([r.status, text ? JSON.parse(text) : null, t.identity_id]);
-        })().catch((e) => done([0, String(e)]));
-    "#;
-    let answer = h
-        .browser
-        .execute_async(script, vec![json!(who), json!(method), json!(path), body])
-        .await
-        .expect("run the API call in the page");
-    (
-        answer[0].as_u64().unwrap_or(0),
-        answer[1].clone(),
-        answer[2].as_str().unwrap_or_default().to_string(),
-    )
+    h.api_as(who, method, path, body).await
 }
 
 /// demo-requester asks for a role for themselves; the new request's id.
