@@ -139,10 +139,10 @@ pub fn filter_leaf(p: &SearchProperty, op: LeafOp, text: &str) -> Result<TargetF
             "false" => Value::Bool(false),
             _ => return Err(FilterProblem(format!("{name}: choose yes or no"))),
         },
-        ValueType::Number => match (text.parse::<i64>(), text.parse::<f64>()) {
-            (Ok(i), _) => Value::from(i),
-            (_, Ok(f)) if f.is_finite() => Value::from(f),
-            _ => return Err(FilterProblem(format!("{name}: \"{text}\" is not a number"))),
+        // JSON's own number syntax (serde_json's parser: the portal carries no second one).
+        ValueType::Number => match serde_json::from_str::<serde_json::Number>(text) {
+            Ok(n) => Value::Number(n),
+            Err(_) => return Err(FilterProblem(format!("{name}: \"{text}\" is not a number"))),
         },
         ValueType::Date => {
             if !crate::form::is_date(text) {
@@ -207,6 +207,8 @@ mod tests {
         );
         assert_eq!(e(&prop("boolean"), LeafOp::Equals, "maybe"), "X: choose yes or no");
         assert_eq!(e(&prop("integer"), LeafOp::Gt, "ten"), "X: \"ten\" is not a number");
+        assert_eq!(e(&prop("number"), LeafOp::Gt, "NaN"), "X: \"NaN\" is not a number");
+        assert!(e(&prop("number"), LeafOp::Gt, "1 2").contains("is not a number"));
         assert!(e(&prop("date"), LeafOp::Lt, "March").contains("is not a date"));
         assert!(e(&prop("boolean"), LeafOp::Contains, "true").contains("is not a way to filter"));
     }

@@ -12,12 +12,12 @@ use super::item::CartItemCard;
 use super::people::ForWhom;
 use crate::api::cart::{self as api, NewRequests};
 use crate::api::client::use_client;
-use crate::api::governance;
 use crate::api::requests::Created;
 use crate::api::ApiError;
 use crate::cart::provide_cart;
 use crate::components::status::{Empty, ErrorNotice};
 use crate::forms::matcher::js_matcher;
+use crate::pages::requests::actions::access_rules;
 use crate::session::use_session;
 
 #[component]
@@ -36,8 +36,7 @@ pub fn CartPage() -> impl IntoView {
     });
     // Whether a justification is required: the rules every signed-in person reads
     // (unknown: not marked; the server still checks).
-    let rules = LocalResource::new(move || async move { governance::access_rules(&client).await.ok() });
-    let rules = Signal::derive(move || rules.get().flatten().unwrap_or_default());
+    let rules = access_rules(client);
     let tried = RwSignal::new(false);
     let justification_problem = Memo::new(move |_| {
         let r = rules.get();

@@ -12,13 +12,13 @@ use super::state::{CatalogState, PAGE_SIZES};
 use crate::api::cart::{CatalogEntry, NewRequests};
 use crate::api::catalog as api;
 use crate::api::client::use_client;
-use crate::api::governance;
 use crate::api::requests::{self, CatalogItem, CatalogKind, Created};
 use crate::api::ApiError;
 use crate::cart::{provide_cart, PRIORITIES};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::pager::Pager;
 use crate::components::status::{ErrorNotice, Loading};
+use crate::pages::requests::actions::access_rules;
 use crate::session::use_session;
 
 /// A create's answer as one line a person reads.
@@ -103,8 +103,8 @@ pub fn CatalogPage() -> impl IntoView {
 
     // The quick-request dialog (items without a form); the rules say whether it needs a
     // justification.
-    let rules = LocalResource::new(move || async move { governance::access_rules(&client).await.ok() });
-    let required = Signal::derive(move || rules.get().flatten().is_some_and(|r| r.require_request_justification));
+    let rules = access_rules(client);
+    let required = Signal::derive(move || rules.get().require_request_justification);
     let chosen = RwSignal::new(None::<CatalogItem>);
     let open = RwSignal::new(false);
     let justification = RwSignal::new(String::new());

@@ -8,8 +8,9 @@ use gatehouse_wire::request::{AccessRequestRules, Permissions};
 use leptos::prelude::*;
 
 use super::typeahead::{Choice, Choices, TypeAhead};
+use crate::api::governance;
 use crate::api::requests::Action;
-use crate::api::ApiError;
+use crate::api::{ApiError, Client};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::status::ErrorNotice;
 
@@ -49,6 +50,15 @@ impl Required {
             (false, false) => "A justification is optional; comments and questions need text.",
         }
     }
+}
+
+/// The access-request rules every signed-in person reads
+/// (`/gatehouse/v1/access-request-rules`): nothing required until they are read, or when
+/// they cannot be (nothing is blocked then; the server still checks). Every page that
+/// needs them calls this one function, so the resource is built once in the wasm.
+pub fn access_rules(client: Client) -> Signal<AccessRequestRules> {
+    let rules = LocalResource::new(move || async move { governance::access_rules(&client).await.ok() });
+    Signal::derive(move || rules.get().flatten().unwrap_or_default())
 }
 
 /// Whether Reject may be sent when the settings require a justification.

@@ -8,7 +8,7 @@ use gatehouse_wire::request::{Permissions, Request};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::actions::{ActionPanel, AdminPanel, AnswerPanel, ReassignSearch, Required};
+use super::actions::{access_rules, ActionPanel, AdminPanel, AnswerPanel, ReassignSearch, Required};
 use super::labels::{
     comment_action_label, decision_label, form_values, justification, outcome_label, person, priority, requested_item,
     short_stamp, status_label,
@@ -16,8 +16,8 @@ use super::labels::{
 use super::list::AwaitingBadge;
 use super::typeahead::{search_resource, Choice};
 use crate::api::client::use_client;
+use crate::api::people;
 use crate::api::requests::{self, Action as RequestAction};
-use crate::api::{governance, people};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::session::use_session;
@@ -192,16 +192,9 @@ pub fn RequestDetail() -> impl IntoView {
         let id = id.get();
         async move { requests::get(&client, &id).await }
     });
-    // Which decisions need a justification: the rules every signed-in person may read
-    // (unknown when they cannot be read: nothing is blocked, the server still checks).
-    let config = LocalResource::new(move || async move { governance::access_rules(&client).await.ok() });
-    let required = Signal::derive(move || {
-        config
-            .get()
-            .flatten()
-            .map(|c| Required::from_rules(&c))
-            .unwrap_or_default()
-    });
+    // Which decisions need a justification: the rules every signed-in person may read.
+    let rules = access_rules(client);
+    let required = Signal::derive(move || Required::from_rules(&rules.get()));
     let send = Action::new_local(move |s: &Send| {
         let (s, id) = (s.clone(), id.get_untracked());
         async move {
