@@ -35,24 +35,20 @@ pub fn CatalogItemPage() -> impl IntoView {
             _ => from.href(),
         }
     });
-    let details = LocalResource::new(move || {
+    // The item and its form, read together (one loading state, one future in the wasm).
+    let loaded = LocalResource::new(move || {
         let (kind, id) = (kind.get(), id.get());
         async move {
-            match kind {
-                Some(k) => api::item(&client, k, &id).await,
-                None => Err(ApiError::NotFound(
+            let Some(k) = kind else {
+                return Err(ApiError::NotFound(
                     "The address names no catalog kind (application, entitlement or role).".into(),
-                )),
-            }
-        }
-    });
-    let form = LocalResource::new(move || {
-        let object = kind.get().map(|k| item_key(k, &id.get()));
-        async move {
-            match object {
-                Some(o) => cart_api::form_for(&client, &o).await.map(|f| f.map(|f| f.name)),
-                None => Ok(None),
-            }
+                ));
+            };
+            let details = api::item(&client, k, &id).await?;
+            let form = cart_api::form_for(&client, &item_key(k, &id))
+                .await
+                .map(|f| f.map(|f| f.name));
+            Ok((details, form))
         }
     });
     view! {
@@ -65,11 +61,11 @@ pub fn CatalogItemPage() -> impl IntoView {
             </div>
             <Transition fallback=|| view! { <Loading what="the item"/> }>
                 {move || {
-                    details
+                    loaded
                         .get()
                         .map(|r| match r {
                             Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                            Ok(d) => view! { <ItemDetails details=d form=Signal::derive(move || form.get())/> }.into_any(),
+                            Ok((d, form)) => view! { <ItemDetails details=d form=Signal::stored(Some(form))/> }.into_any(),
                         })
                 }}
             </Transition>

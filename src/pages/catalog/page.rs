@@ -68,17 +68,16 @@ pub fn CatalogPage() -> impl IntoView {
     let kind = Memo::new(move |_| state.with(|s| s.kind));
     let go = Callback::new(move |next: CatalogState| navigate(&next.href(), Default::default()));
 
-    let schema = LocalResource::new(move || {
+    // What a kind's pages need once: its search properties and which items have a form
+    // (one resource for both: one future in the wasm). Unknown forms (a failed look-up)
+    // offer no quick request: the cart is always right.
+    let basis = LocalResource::new(move || {
         let k = kind.get();
-        async move { api::schema(&client, k).await }
+        async move { (api::schema(&client, k).await, api::formed(&client, k).await.ok()) }
     });
+    let schema = Signal::derive(move || basis.get().map(|(s, _)| s));
     let properties = Signal::derive(move || schema.get().and_then(Result::ok).unwrap_or_default());
-    let formed = LocalResource::new(move || {
-        let k = kind.get();
-        // Unknown (a failed look-up) offers no quick request: the cart is always right.
-        async move { api::formed(&client, k).await.ok() }
-    });
-    let formed = Signal::derive(move || formed.get().flatten());
+    let formed = Signal::derive(move || basis.get().and_then(|(_, f)| f));
     // `None` inside: the search properties are still loading.
     let page = LocalResource::new(move || {
         let (s, props) = (state.get(), schema.get());

@@ -33,7 +33,7 @@ impl Held {
     /// each application and entitlement once, by name.
     pub fn new(accounts: Option<&[Account]>, roles: Option<&[RoleAssignment]>) -> Held {
         let sorted = |mut items: Vec<HeldItem>| {
-            items.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            items.sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
             items.dedup_by(|a, b| a.id == b.id);
             items
         };
