@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("requests/:id") view=requests::RequestDetail/>
                     <Route path=path!("approvals") view=approvals::ApprovalsPage/>
                     <Route path=path!("catalog") view=catalog::CatalogPage/>
+                    <Route path=path!("catalog/:kind/:id") view=catalog::CatalogItemPage/>
                     <Route path=path!("cart") view=cart::CartPage/>
                     <Route path=path!("custom-request") view=custom_request::CustomRequestPage/>
                     <Route path=path!("forms") view=forms::FormsPage/>

@@ -103,7 +103,7 @@ pub struct Person {
 #[serde(default, rename_all = "camelCase")]
 pub struct CartState {
     pub items: Vec<CartItem>,
-    /// Who the requests are for (admins only); empty means the signed-in person.
+    /// Who the requests are for (an ORG_ADMIN only); empty means the signed-in person.
     pub people: Vec<Person>,
     pub justification: String,
     pub priority: String,

@@ -1,17 +1,22 @@
 //! The cart in headless Chromium, mounted with no server: a fixed validate answer puts
 //! each person's problems next to the items they are about (and the rest in the general
 //! list); the dates rule names the end date as the person types; the cart survives a
-//! reload through sessionStorage, kept apart per identity.
+//! reload through sessionStorage, kept apart per identity; "for other people" is offered
+//! only to an ORG_ADMIN (the one level the server lets request for others).
 
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
 
-use dom::{all, mount, testid, type_into, until};
+use dom::{all, mount, testid, try_testid, type_into, until};
+use gatehouse::api::client::provide_client;
 use gatehouse::api::requests::{CatalogKind, Created};
 use gatehouse::cart::{self, Cart, CartItem, CartState, Person};
 use gatehouse::pages::cart::check::{CheckReport, GeneralProblems, ItemProblems};
 use gatehouse::pages::cart::details::RequestDetails;
+use gatehouse::pages::cart::CartPage;
+use gatehouse::session::{Session, SignedIn};
+use gatehouse_wire::auth::Principal;
 use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -208,4 +213,107 @@ async fn the_cart_survives_a_reload_and_is_kept_per_identity() {
     for id in ["reload-a", "reload-b"] {
         storage.remove_item(&cart::storage_key(id)).unwrap();
     }
+}
+
+/// The cart page of someone with these levels, their stored cart holding one item and
+/// one person to request for.
+async fn cart_page_of(identity: &str, levels: &[&str]) -> (dom::Mounted, bool) {
+    let mut stored = CartState::default();
+    stored.add(item(CatalogKind::Role, "r1", "Finance Analyst"));
+    stored.add_person(Person {
+        id: "u1".into(),
+        name: "Ada Lovelace".into(),
+    });
+    let storage = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    storage
+        .set_item(&cart::storage_key(identity), &stored.to_json())
+        .unwrap();
+    let (id, levels): (String, Vec<String>) = (identity.into(), levels.iter().map(|l| l.to_string()).collect());
+    let m = mount(move || {
+        let session = Session(RwSignal::new(Some(SignedIn {
+            token: "not-used".into(),
+            principal: Principal::from_authorities(id.clone(), id, &levels),
+        })));
+        provide_context(session);
+        provide_client(session);
+        view! { <CartPage/> }.into_any()
+    });
+    let root = m.el();
+    until("the cart's item", || try_testid(&root, "cart-item").is_some()).await;
+    let shown = try_testid(&root, "cart-whom").is_some();
+    (m, shown)
+}
+
+#[wasm_bindgen_test]
+async fn other_people_are_offered_only_to_an_org_admin() {
+    let (m, shown) = cart_page_of("whom-org", &["ORG_ADMIN"]).await;
+    assert!(shown, "an ORG_ADMIN may request for others");
+    let root = m.el();
+    assert!(try_testid(&root, "whom-others").is_some());
+    assert_eq!(
+        testid(&root, "person-chip").inner_text().trim_end_matches('×'),
+        "Ada Lovelace"
+    );
+    drop(m);
+    assert_eq!(
+        cart::load("whom-org").people.len(),
+        1,
+        "an ORG_ADMIN keeps the people picked"
+    );
+
+    for (who, levels) in [
+        ("whom-policy", &["POLICY_ADMIN"][..]),
+        ("whom-source", &["SOURCE_ADMIN", "SOURCE_SUBADMIN"][..]),
+        ("whom-user", &[][..]),
+    ] {
+        let (m, shown) = cart_page_of(who, levels).await;
+        assert!(!shown, "{levels:?} may request only for themselves");
+        // People kept from before are dropped, so Check and Submit name only the person signed in.
+        until("the stored people are dropped", || cart::load(who).people.is_empty()).await;
+        assert_eq!(cart::load(who).len(), 1, "the items stay");
+        drop(m);
+    }
+    let storage = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    for id in ["whom-org", "whom-policy", "whom-source", "whom-user"] {
+        storage.remove_item(&cart::storage_key(id)).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_required_justification_is_marked_and_its_problem_named() {
+    let problem = RwSignal::new(None::<String>);
+    let m = mount(move || {
+        let cart = Cart::for_identity("test-justification".into());
+        provide_context(cart);
+        view! { <RequestDetails justification_required=true justification_problem=problem/> }.into_any()
+    });
+    let root = m.el();
+    let field = || testid(&root, "cart-justification");
+    until("the field", || try_testid(&root, "cart-justification").is_some()).await;
+    assert!(testid(&root, "cart-details")
+        .inner_text()
+        .contains("Justification (required)"));
+    assert_eq!(field().get_attribute("aria-required").as_deref(), Some("true"));
+    assert_eq!(field().get_attribute("aria-invalid").as_deref(), Some("false"));
+    let rule = gatehouse_wire::request::AccessRequestRules {
+        require_request_justification: true,
+        ..Default::default()
+    };
+    problem.set(rule.request_justification_problem(""));
+    until("the problem", || {
+        !testid(&root, "cart-justification-error").inner_text().is_empty()
+    })
+    .await;
+    assert_eq!(
+        testid(&root, "cart-justification-error").inner_text(),
+        "justification is required (iga_access_request.requireRequestJustification)"
+    );
+    assert_eq!(field().get_attribute("aria-invalid").as_deref(), Some("true"));
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item(&cart::storage_key("test-justification"))
+        .unwrap();
 }

@@ -1,8 +1,9 @@
 //! Access requests in headless Chromium, mounted with no server: the approver's action
 //! panel (justifications as the settings require, asking the requester for more
 //! information, reassigning with the type-ahead by keyboard), one request's facts with
-//! its form values and the "waiting for the requester" marker, and the approvals inbox's
-//! selection, bulk bar and summary of what succeeded and what failed.
+//! its form values and the "waiting for the requester" marker, the approvals inbox's
+//! selection, bulk bar and summary of what succeeded and what failed, and the override
+//! panel of an ORG_ADMIN who is not an approver (cancel after confirming, reassign).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -17,7 +18,10 @@ use gatehouse::api::ApiError;
 use gatehouse::pages::approvals::bulk::BulkOutcome;
 use gatehouse::pages::approvals::ApprovalInbox;
 use gatehouse::pages::requests::typeahead::{Choice, Choices};
-use gatehouse::pages::requests::{ActionPanel, ReassignSearch, RequestView, Required};
+use gatehouse::pages::requests::{
+    panels, ActionPanel, AdminPanel, Panels, ReassignSearch, RequestView, Required, ADMIN_CANCEL_COMMENT,
+};
+use gatehouse_wire::auth::Principal;
 use gatehouse_wire::request::{Permissions, Request};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -342,5 +346,133 @@ async fn the_inbox_selects_several_and_summarises_the_bulk_decision() {
     assert_eq!(
         text_of(&testid(&el, "bulk-count")),
         "Select requests to decide them together."
+    );
+}
+
+fn principal(id: &str, levels: &[&str]) -> Principal {
+    let levels: Vec<String> = levels.iter().map(|l| l.to_string()).collect();
+    Principal::from_authorities(id.into(), id.into(), &levels)
+}
+
+#[wasm_bindgen_test]
+async fn only_an_org_admin_who_is_not_an_approver_gets_the_override() {
+    let open = request("r1", "Finance Analyst", "in-progress", false);
+    let admin = panels(&principal("boss", &["ORG_ADMIN"]), &open);
+    assert_eq!(
+        admin,
+        Panels {
+            actor: None,
+            requester: false,
+            admin: true
+        }
+    );
+    // The approver (amos) decides with the approver's panel, ORG_ADMIN or not.
+    let approver = panels(&principal("a", &["ORG_ADMIN"]), &open);
+    assert!(approver.actor.is_some() && !approver.admin);
+    // Other admin levels and plain users get nothing; the requester gets their own panel.
+    assert_eq!(panels(&principal("p", &["POLICY_ADMIN"]), &open), Panels::default());
+    assert_eq!(panels(&principal("s", &["SOURCE_ADMIN"]), &open), Panels::default());
+    let own = panels(&principal("r", &["ORG_ADMIN"]), &open);
+    assert!(own.requester && own.admin, "an ORG_ADMIN requester may also reassign");
+    // A closed request has no panels at all.
+    let done = request("r2", "Finance Analyst", "complete", false);
+    assert_eq!(panels(&principal("boss", &["ORG_ADMIN"]), &done), Panels::default());
+}
+
+/// The admin panel with the fake people search; what it asked to cancel and reassign.
+fn mount_admin(can_cancel: bool) -> (Mounted, Arc<Mutex<Vec<String>>>, Reassigned) {
+    let cancelled: Arc<Mutex<Vec<String>>> = Arc::default();
+    let reassigned: Reassigned = Arc::default();
+    let (c, r) = (cancelled.clone(), reassigned.clone());
+    let m = mount(move || {
+        let query = RwSignal::new(String::new());
+        let choices = Signal::derive(move || -> Choices {
+            let q = query.get().to_lowercase();
+            Some(Ok(people()
+                .into_iter()
+                .filter(|c| c.label.to_lowercase().starts_with(&q))
+                .collect()))
+        });
+        let r = r.clone();
+        let c = c.clone();
+        view! {
+            <AdminPanel
+                can_cancel=can_cancel
+                busy=Signal::derive(|| false)
+                error=Signal::derive(|| None)
+                on_cancel=Callback::new(move |why| c.lock().unwrap().push(why))
+                reassign=ReassignSearch {
+                    query,
+                    choices,
+                    on_reassign: Callback::new(move |x| r.lock().unwrap().push(x)),
+                }
+            />
+        }
+        .into_any()
+    });
+    (m, cancelled, reassigned)
+}
+
+#[wasm_bindgen_test]
+async fn the_admin_cancels_only_after_confirming() {
+    let (m, cancelled, _) = mount_admin(true);
+    let el = m.el();
+    until("the panel", || try_testid(&el, "admin-panel").is_some()).await;
+    let dialog: web_sys::HtmlDialogElement = testid(&el, "admin-cancel-dialog").unchecked_into();
+    assert!(!dialog.open());
+    // The browser reports a closed dialog with a `close` event of its own task: count them.
+    let closes = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let counter = closes.clone();
+    let on_close = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || counter.set(counter.get() + 1));
+    dialog
+        .add_event_listener_with_callback("close", on_close.as_ref().unchecked_ref())
+        .unwrap();
+    on_close.forget();
+    testid(&el, "admin-cancel").click();
+    until("the dialog opens", || dialog.open()).await;
+    // Saying no sends nothing.
+    testid(&el, "admin-cancel-dialog-cancel").click();
+    until("the dialog closes", || !dialog.open() && closes.get() == 1).await;
+    assert!(cancelled.lock().unwrap().is_empty());
+
+    testid(&el, "admin-cancel").click();
+    until("the dialog opens again", || dialog.open()).await;
+    testid(&el, "admin-cancel-dialog-confirm").click();
+    until("cancelled", || !cancelled.lock().unwrap().is_empty()).await;
+    assert_eq!(cancelled.lock().unwrap()[0], ADMIN_CANCEL_COMMENT, "no reason given");
+    testid(&el, "admin-cancel").click();
+    until("the dialog opens a third time", || dialog.open()).await;
+    type_into(&el, "admin-cancel-reason", "  Duplicate of another request ");
+    testid(&el, "admin-cancel-dialog-confirm").click();
+    until("cancelled with the reason", || cancelled.lock().unwrap().len() == 2).await;
+    assert_eq!(cancelled.lock().unwrap()[1], "Duplicate of another request");
+}
+
+#[wasm_bindgen_test]
+async fn the_admin_reassigns_to_someone_found_by_name() {
+    let (m, _, reassigned) = mount_admin(false);
+    let el = m.el();
+    until("the panel", || try_testid(&el, "admin-panel").is_some()).await;
+    assert!(
+        try_testid(&el, "admin-cancel").is_none(),
+        "the requester cancels with their own button"
+    );
+    assert!(try_testid(&el, "reassign").is_none(), "closed until asked for");
+    testid(&el, "admin-reassign").click();
+    until("the reassign part", || try_testid(&el, "reassign").is_some()).await;
+    type_into(&el, "reassign-search", "bob");
+    until("one match", || all_testid(&el, "reassign-search-option").len() == 1).await;
+    let input = testid(&el, "reassign-search");
+    press(&input, "ArrowDown");
+    press(&input, "Enter");
+    until("picked", || try_testid(&el, "reassign-picked").is_some()).await;
+    type_into(&el, "admin-text", "Amos left the company");
+    until("confirm enabled", || !disabled(&el, "reassign-confirm")).await;
+    testid(&el, "reassign-confirm").click();
+    until("reassigned", || !reassigned.lock().unwrap().is_empty()).await;
+    let got = reassigned.lock().unwrap();
+    assert_eq!(
+        (got[0].0.id.as_str(), got[0].1.as_str()),
+        ("id2", "Amos left the company")
     );
 }

@@ -1,10 +1,11 @@
 //! PingOne AIC IGA administration: request types (`/iga/governance/requestTypes`), the
-//! access-request settings (`/iga/commons/config/iga_access_request`), direct
+//! access-request settings (`/iga/commons/config/iga_access_request`, and the rules of
+//! it everyone reads, `/gatehouse/v1/access-request-rules`), direct
 //! provisioning (`/iga/governance/user/{userId}/applications|roles|entitlements`), and
 //! the look-ups the admin pages' type-aheads need (catalog with `ignoreRequestable`,
 //! Gatehouse's people search).
 
-use gatehouse_wire::request::{AccessRequestConfig, ACCESS_REQUEST};
+use gatehouse_wire::request::{AccessRequestConfig, AccessRequestRules, ACCESS_REQUEST};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -13,6 +14,7 @@ use super::{ApiError, Client};
 
 const TYPES: &str = "/iga/governance/requestTypes";
 const CONFIG: &str = "/iga/commons/config";
+const RULES: &str = "/gatehouse/v1/access-request-rules";
 
 fn segment(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
@@ -92,6 +94,12 @@ pub async fn access_request_config(client: &Client) -> Result<AccessRequestConfi
     client
         .send_json(client.get(&format!("{CONFIG}/{ACCESS_REQUEST}")).build())
         .await
+}
+
+/// Gatehouse's `GET /gatehouse/v1/access-request-rules`: which steps need a
+/// justification, for every signed-in person (the configuration is for admins only).
+pub async fn access_rules(client: &Client) -> Result<AccessRequestRules, ApiError> {
+    client.send_json(client.get(RULES).build()).await
 }
 
 /// `PUT /iga/commons/config/iga_access_request` (replaces the category).

@@ -61,8 +61,8 @@ impl CatalogKind {
         CatalogKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// The dot path of the item's name.
-    fn name_path(self) -> &'static str {
+    /// The dot path of the item's name (the catalog's default sort).
+    pub fn name_path(self) -> &'static str {
         match self {
             CatalogKind::Application => "application.name",
             CatalogKind::Entitlement => "entitlement.displayName",
@@ -155,19 +155,8 @@ pub struct Created {
     pub errors: Vec<CreateError>,
 }
 
-/// The create body for one user and one item.
-pub fn create_body(user_id: &str, kind: CatalogKind, item_id: &str, justification: &str, priority: &str) -> Value {
-    json!({
-        "users": [user_id],
-        "catalogs": [{"type": kind.as_str(), "id": item_id}],
-        "priority": priority,
-        "justification": justification.trim(),
-        "accessModifier": "add",
-    })
-}
-
 /// `POST /iga/governance/requests?_action=create`.
-pub async fn create(client: &Client, body: &Value) -> Result<Created, ApiError> {
+pub async fn create(client: &Client, body: &super::cart::NewRequests) -> Result<Created, ApiError> {
     client
         .send_json(client.post(&format!("{REQUESTS}?_action=create")).json(body))
         .await

@@ -8,6 +8,7 @@ pub mod bulk;
 mod detail;
 pub mod export;
 pub mod filters;
+pub mod held;
 mod list;
 pub mod query;
 pub mod table;

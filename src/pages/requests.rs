@@ -9,7 +9,7 @@ pub mod labels;
 pub mod list;
 pub mod typeahead;
 
-pub use actions::{can_reject, ActionPanel, AnswerPanel, ReassignSearch, Required};
-pub use detail::{timeline, Event, RequestDetail, RequestView};
+pub use actions::{can_reject, ActionPanel, AdminPanel, AnswerPanel, ReassignSearch, Required, ADMIN_CANCEL_COMMENT};
+pub use detail::{panels, timeline, Event, Panels, RequestDetail, RequestView};
 pub use labels::{decision_label, outcome_label, requested_item, status_label};
 pub use list::{list_query, requests_href, status_from_query, ListControls, RequestRows, RequestsPage, STATUSES};

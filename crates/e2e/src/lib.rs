@@ -250,6 +250,53 @@ impl Harness {
         out
     }
 
+    /// Calls the API from the page as a persona (client credentials `<id>`/`<id>-secret`,
+    /// with the experimental header the v2024 identities need); `{me}` in the path or body
+    /// becomes the persona's identity id. Answers the status, the JSON answer and the
+    /// persona's identity id.
+    pub async fn api_as(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u64, serde_json::Value, String) {
+        let script = r#"
+            const [who, method, path, body, done] = arguments;
+            (async () => {
+                const form = new URLSearchParams({grant_type: 'client_credentials', client_id: who, client_secret: who + '-secret'});
+                const t = await (await fetch('/oauth/token', {method: 'POST', body: form})).json();
+                const fill = (s) => s.split('{me}').join(t.identity_id);
+                const init = {method, headers: {'Authorization': 'Bearer ' + t.access_token, 'X-SailPoint-Experimental': 'true'}};
+                if (body !== null) {
+                    init.headers['Content-Type'] = 'application/json';
+                    init.body = fill(JSON.stringify(body));
+                }
+                const r = await fetch(fill(path), init);
+                const text = await r.text();
+                done([r.status, text ? JSON.parse(text) : null, t.identity_id]);
+            })().catch((e) => done([0, String(e), '']));
+        "#;
+        let answer = self
+            .browser
+            .execute_async(
+                script,
+                vec![
+                    serde_json::json!(who),
+                    serde_json::json!(method),
+                    serde_json::json!(path),
+                    body,
+                ],
+            )
+            .await
+            .expect("run the API call in the page");
+        (
+            answer[0].as_u64().unwrap_or(0),
+            answer[1].clone(),
+            answer[2].as_str().unwrap_or_default().to_string(),
+        )
+    }
+
     pub async fn close(self) {
         let _ = self.browser.clone().close().await;
     }

@@ -1,10 +1,12 @@
 //! Access requests from start to end through the real portal and server: the
 //! requester asks for the role "Finance Analyst" in the catalog, their manager
 //! approves it in Approvals, and the requester sees it provisioned; a cart with a role
-//! and an entitlement that has a form is checked, submitted and decided both ways.
+//! and an entitlement that has a form is checked, submitted and decided both ways (the
+//! role then held, on the Identities page and through the v2024 API); the catalog's
+//! filters, sort and item details, kept in the URL through a reload.
 
 use gatehouse_e2e::Harness;
-use serde_json::json;
+use serde_json::{json, Value};
 
 async fn sign_out(h: &Harness) {
     h.click("sign-out").await;
@@ -157,6 +159,16 @@ async fn open_request(h: &Harness, item: &str) {
 async fn a_cart_with_a_role_and_a_formed_entitlement_is_approved_and_rejected() {
     let h = Harness::start().await;
     h.open("/signin").await;
+    // Rejecting needs a justification: the approver, who has no admin level, must be told.
+    let (status, config, _) = h
+        .api_as(
+            "demo-admin",
+            "PUT",
+            "/iga/commons/config/iga_access_request",
+            json!({"requireRejectJustification": true}),
+        )
+        .await;
+    assert_eq!(status, 200, "{config}");
     h.sign_in("demo-requester", "demo-requester-secret").await;
     h.url_until(|u| u == "/requests").await;
 
@@ -246,6 +258,15 @@ async fn a_cart_with_a_role_and_a_formed_entitlement_is_approved_and_rejected() 
         .await;
     h.open("/approvals").await;
     open_request(&h, "Entitlement: VPN Users").await;
+    h.text_until("[data-testid='action-hint']", |t| {
+        t == "Rejecting needs a justification."
+    })
+    .await;
+    assert_eq!(
+        h.attr("[data-testid='action-reject']", "disabled").await.as_deref(),
+        Some("true"),
+        "no rejection without a justification"
+    );
     h.testid("action-text")
         .await
         .send_keys("Contractor sites are not on the VPN allow-list")
@@ -277,6 +298,40 @@ async fn a_cart_with_a_role_and_a_formed_entitlement_is_approved_and_rejected() 
     h.url_until(|u| u.starts_with("/identities/")).await;
     h.text_until("[data-testid='roles']", |t| t.contains("Finance Analyst"))
         .await;
+
+    // ...and through the v2024 API, assigned by the request.
+    let (_, _, requester) = h
+        .api_as(
+            "demo-requester",
+            "GET",
+            "/iga/governance/user/{me}/requests",
+            Value::Null,
+        )
+        .await;
+    let (status, roles, _) = h
+        .api_as(
+            "demo-admin",
+            "GET",
+            &format!("/v2024/identities/{requester}/role-assignments"),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(status, 200, "{roles}");
+    let finance = roles
+        .as_array()
+        .expect("a list of role assignments")
+        .iter()
+        .find(|a| a["role"]["name"] == "Finance Analyst")
+        .unwrap_or_else(|| panic!("Finance Analyst is not assigned: {roles}"));
+    assert_eq!(finance["assignmentSource"], "ACCESS_REQUEST", "{finance}");
+    assert!(
+        !roles
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["role"]["name"] == "VPN Users"),
+        "the rejected entitlement is no role"
+    );
     h.close().await;
 }
 
@@ -359,5 +414,128 @@ async fn a_custom_request_is_published_from_its_types_form() {
     h.url_until(|u| u.starts_with("/requests/")).await;
     h.text_until("[data-testid='request-status']", |t| t == "In progress")
         .await;
+    h.close().await;
+}
+
+/// Chooses `value` in the `<select>` with this `data-testid` (waiting for the option).
+async fn choose(h: &Harness, id: &str, value: &str) {
+    h.find(&format!("[data-testid='{id}'] option[value='{value}']"))
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{id}: choose {value}: {e}"));
+}
+
+/// The names of the catalog's rows, in order, once there are `n` of them.
+async fn row_names(h: &Harness, n: usize) -> Vec<String> {
+    h.texts_until("[data-testid='catalog-open']", |t| t.len() == n).await
+}
+
+#[tokio::test]
+async fn the_catalog_filters_sorts_opens_an_item_and_keeps_the_view_through_a_reload() {
+    let h = Harness::start().await;
+    h.open("/signin").await;
+    h.sign_in("demo-requester", "demo-requester-secret").await;
+    h.url_until(|u| u == "/requests").await;
+    h.open("/catalog?kind=entitlement").await;
+    h.find("[data-testid='catalog-row']").await;
+
+    // A filter from the search schema: the application equals Active Directory.
+    choose(&h, "filter-property", "application.name").await;
+    choose(&h, "filter-op", "EQUALS").await;
+    h.testid("filter-value")
+        .await
+        .send_keys("Active Directory")
+        .await
+        .unwrap();
+    h.click("filter-add").await;
+    h.url_until(|u| u.contains("f=application.name%3Aequals%3AActive%20Directory"))
+        .await;
+    h.text_until("[data-testid='filter-chip']", |t| {
+        t.starts_with("Application equals Active Directory")
+    })
+    .await;
+    let ad = [
+        "Domain Users",
+        "Engineering Share",
+        "Finance Share",
+        "Helpdesk Operators",
+        "VPN Users",
+    ];
+    assert_eq!(
+        row_names(&h, ad.len()).await,
+        ad,
+        "the requestable Active Directory groups, by name"
+    );
+
+    // Sorted by name, descending.
+    choose(&h, "catalog-sort-dir", "desc").await;
+    h.url_until(|u| u.contains("sort=-entitlement.displayName")).await;
+    let descending: Vec<&str> = ad.iter().rev().copied().collect();
+    h.texts_until("[data-testid='catalog-open']", |t| t == descending).await;
+    // VPN Users has a form: no quick request, a badge instead.
+    let vpn = "[data-testid='catalog-row'][data-name='VPN Users']";
+    h.find(&format!("{vpn} [data-testid='catalog-has-form']")).await;
+    h.find("[data-testid='catalog-row'][data-name='Finance Share'] [data-testid='catalog-request']")
+        .await;
+    assert!(h
+        .texts(&format!("{vpn} [data-testid='catalog-request']"))
+        .await
+        .is_empty());
+
+    // The details of VPN Users: what it is, who owns it, that a form must be filled.
+    h.find(&format!("{vpn} [data-testid='catalog-open']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.url_until(|u| u.starts_with("/catalog/entitlement/") && u.contains("sort=-entitlement.displayName"))
+        .await;
+    h.text_until("[data-testid='item-name']", |t| t == "VPN Users").await;
+    h.text_until("[data-testid='item-application']", |t| t == "Active Directory")
+        .await;
+    h.text_until("[data-testid='item-description']", |t| t.contains("VPN"))
+        .await;
+    h.text_until("[data-testid='item-form']", |t| t.contains("access-justification"))
+        .await;
+    h.text_until("[data-testid='item-privileged']", |t| t == "No").await;
+    h.click("item-add").await;
+    h.text_until("[data-testid='item-add']", |t| t == "In cart").await;
+    h.text_until("[data-testid='cart-link']", |t| t == "Cart (1)").await;
+
+    // Back to the same view, and a reload keeps it.
+    h.click("back-to-catalog").await;
+    let view = h
+        .url_until(|u| u.starts_with("/catalog?") && u.contains("f=application.name") && u.contains("sort=-"))
+        .await;
+    h.text_until(&format!("{vpn} [data-testid='catalog-add']"), |t| t == "In cart")
+        .await;
+    h.browser.refresh().await.unwrap();
+    h.url_until(|u| u == view).await;
+    h.text_until("[data-testid='filter-chip']", |t| {
+        t.starts_with("Application equals Active Directory")
+    })
+    .await;
+    h.texts_until("[data-testid='catalog-open']", |t| t == descending).await;
+    let order = h.testid("catalog-sort-dir").await.prop("value").await.unwrap();
+    assert_eq!(
+        order.as_deref(),
+        Some("desc"),
+        "the order control shows the view's order"
+    );
+    h.text_until(&format!("{vpn} [data-testid='catalog-add']"), |t| t == "In cart")
+        .await;
+
+    // A filter nothing matches: said so, and cleared in one go (the sort stays).
+    choose(&h, "filter-property", "entitlement.displayName").await;
+    h.testid("filter-value").await.send_keys("no such group").await.unwrap();
+    h.click("filter-add").await;
+    h.text_until("[data-testid='empty']", |t| t.contains("No items match these filters"))
+        .await;
+    h.click("catalog-clear").await;
+    h.url_until(|u| u == "/catalog?kind=entitlement&sort=-entitlement.displayName")
+        .await;
+    h.gone("[data-testid='filter-chip']").await;
+    h.find(vpn).await;
     h.close().await;
 }

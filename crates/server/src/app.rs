@@ -23,7 +23,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::jit::router())
         .merge(routes::sources::router())
         .merge(routes::people::router())
-        .merge(routes::iga_history::router());
+        .merge(routes::iga_history::router())
+        .merge(routes::access_rules::router());
     // A layer wraps only the routes merged before it: every /iga router goes above it.
     let iga = Router::new()
         .merge(routes::forms::router())
@@ -34,6 +35,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::requests::router())
         .merge(routes::my_requests::router())
         .merge(routes::provisioning_iga::router())
+        .merge(routes::accounts::router())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(map_response(iga_shape));
     let api = Router::new()

@@ -1,5 +1,7 @@
 //! One router per API family, merged in [`crate::app`].
 
+pub mod access_rules;
+pub mod accounts;
 pub mod catalog;
 pub mod document;
 pub mod forms;

@@ -1,6 +1,7 @@
 //! The store: opening the database, and one module per table family. Handlers call
 //! these functions and never see sqlx types; driver errors become `ApiError::Internal`.
 
+pub mod accounts;
 pub mod audit;
 pub mod catalog;
 pub mod documents;

@@ -2,7 +2,9 @@
 //! and the server (native) share, so that a rule is written once and runs on both
 //! sides. Nothing here knows about HTTP frameworks, databases or the DOM.
 
+pub mod account;
 pub mod auth;
+pub mod catalog;
 pub mod crest;
 pub mod error;
 pub mod filter;

@@ -37,6 +37,38 @@ impl AccessRequestConfig {
     }
 }
 
+/// Gatehouse's `GET /gatehouse/v1/access-request-rules`: the part of `iga_access_request`
+/// that decides what a requester and an approver must do, for every signed-in person
+/// (the configuration itself is for admins only, yet an approver without an admin level
+/// needs to know whether a rejection needs a justification).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessRequestRules {
+    pub require_request_justification: bool,
+    pub require_approve_justification: bool,
+    pub require_reject_justification: bool,
+    pub allow_self_approval: bool,
+}
+
+impl From<&AccessRequestConfig> for AccessRequestRules {
+    fn from(c: &AccessRequestConfig) -> Self {
+        AccessRequestRules {
+            require_request_justification: c.require_request_justification,
+            require_approve_justification: c.require_approve_justification,
+            require_reject_justification: c.require_reject_justification,
+            allow_self_approval: c.allow_self_approval,
+        }
+    }
+}
+
+impl AccessRequestRules {
+    /// What is wrong with a request's justification under these rules, if anything.
+    pub fn request_justification_problem(&self, justification: &str) -> Option<String> {
+        (self.require_request_justification && justification.trim().is_empty())
+            .then(|| format!("justification is required ({ACCESS_REQUEST}.requireRequestJustification)"))
+    }
+}
+
 /// `iga_global`: settings across IGA.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -567,6 +599,33 @@ pub fn check_request_dates(start: &str, end: &str) -> Result<(), DateProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rules_everyone_reads_follow_the_configuration() {
+        let c = AccessRequestConfig {
+            require_request_justification: true,
+            require_reject_justification: true,
+            default_approver: "managed/role/r1".into(),
+            prevent_request_with_violation: true,
+            ..Default::default()
+        };
+        let r = AccessRequestRules::from(&c);
+        assert!(r.require_request_justification && r.require_reject_justification);
+        assert!(!r.require_approve_justification && !r.allow_self_approval);
+        let wire = serde_json::to_value(r).unwrap();
+        assert_eq!(
+            wire,
+            json!({"requireRequestJustification": true, "requireApproveJustification": false,
+                   "requireRejectJustification": true, "allowSelfApproval": false}),
+            "nothing but the rules: no approver, no violation settings"
+        );
+        assert!(r
+            .request_justification_problem("  ")
+            .unwrap()
+            .contains("requireRequestJustification"));
+        assert_eq!(r.request_justification_problem("travel"), None);
+        assert_eq!(AccessRequestRules::default().request_justification_problem(""), None);
+    }
 
     #[test]
     fn config_categories_take_defaults_and_refuse_unknown_keys() {

@@ -15,6 +15,7 @@
 //! comparison holds when it holds for any value found, strings compare ignoring case.
 //! Parse errors name where in the body the problem is (`targetFilter.operand[1].operator`).
 
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::crest::{resolve, CmpOp, Filter};
@@ -48,6 +49,41 @@ pub enum LeafOp {
 }
 
 impl LeafOp {
+    /// Every leaf operator, in the order API.md lists them.
+    pub const ALL: [LeafOp; 10] = [
+        LeafOp::Equals,
+        LeafOp::Contains,
+        LeafOp::StartsWith,
+        LeafOp::EndsWith,
+        LeafOp::Gt,
+        LeafOp::Gte,
+        LeafOp::Lt,
+        LeafOp::Lte,
+        LeafOp::In,
+        LeafOp::Exists,
+    ];
+
+    /// The operator as the wire spells it (`STARTS_WITH`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeafOp::Equals => "EQUALS",
+            LeafOp::Contains => "CONTAINS",
+            LeafOp::StartsWith => "STARTS_WITH",
+            LeafOp::EndsWith => "ENDS_WITH",
+            LeafOp::Gt => "GT",
+            LeafOp::Gte => "GTE",
+            LeafOp::Lt => "LT",
+            LeafOp::Lte => "LTE",
+            LeafOp::In => "IN",
+            LeafOp::Exists => "EXISTS",
+        }
+    }
+
+    /// Reads an operator as the wire spells it (exact case).
+    pub fn from_wire(op: &str) -> Option<LeafOp> {
+        LeafOp::parse(op)
+    }
+
     fn parse(op: &str) -> Option<LeafOp> {
         Some(match op {
             "EQUALS" => LeafOp::Equals,
@@ -192,6 +228,85 @@ fn parse_node(node: &Value, at: &str, depth: usize) -> Result<TargetFilter, Targ
             }
             Ok(TargetFilter::Leaf { op, name, value })
         }
+    }
+}
+
+/// The wire form of a node: `{operator, operand}`. Serialising a [`TargetFilter`] goes
+/// through these, so what a client builds from the AST always parses back to it.
+#[derive(Serialize)]
+struct WireNode<'a> {
+    operator: &'static str,
+    operand: WireOperand<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum WireOperand<'a> {
+    Nodes(Vec<WireNode<'a>>),
+    Leaf(WireLeaf<'a>),
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireLeaf<'a> {
+    target_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_value: Option<&'a Value>,
+}
+
+impl TargetFilter {
+    fn wire(&self) -> WireNode<'_> {
+        match self {
+            TargetFilter::All => WireNode {
+                operator: "ALL",
+                operand: WireOperand::Nodes(Vec::new()),
+            },
+            TargetFilter::And(parts) => WireNode {
+                operator: "AND",
+                operand: WireOperand::Nodes(parts.iter().map(TargetFilter::wire).collect()),
+            },
+            TargetFilter::Or(parts) => WireNode {
+                operator: "OR",
+                operand: WireOperand::Nodes(parts.iter().map(TargetFilter::wire).collect()),
+            },
+            TargetFilter::Not(inner) => WireNode {
+                operator: "NOT",
+                operand: WireOperand::Nodes(vec![inner.wire()]),
+            },
+            TargetFilter::Leaf { op, name, value } => WireNode {
+                operator: op.as_str(),
+                operand: WireOperand::Leaf(WireLeaf {
+                    target_name: name,
+                    target_value: (*op != LeafOp::Exists).then_some(value),
+                }),
+            },
+        }
+    }
+
+    /// An AND of the parts, flattened: no part is [`TargetFilter::All`], one part
+    /// stands alone, none is `All`.
+    pub fn and(parts: impl IntoIterator<Item = TargetFilter>) -> TargetFilter {
+        let mut parts: Vec<TargetFilter> = parts.into_iter().filter(|p| *p != TargetFilter::All).collect();
+        match parts.len() {
+            0 => TargetFilter::All,
+            1 => parts.remove(0),
+            _ => TargetFilter::And(parts),
+        }
+    }
+
+    /// A leaf node.
+    pub fn leaf(op: LeafOp, name: impl Into<String>, value: Value) -> TargetFilter {
+        TargetFilter::Leaf {
+            op,
+            name: name.into(),
+            value,
+        }
+    }
+}
+
+impl Serialize for TargetFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.wire().serialize(s)
     }
 }
 
@@ -349,6 +464,42 @@ mod tests {
             deep = json!({"operator": "NOT", "operand": [deep]});
         }
         assert!(e(deep).contains("nest at most"));
+    }
+
+    #[test]
+    fn the_ast_serialises_to_what_parses_back_to_it() {
+        let every = TargetFilter::And(vec![
+            TargetFilter::leaf(LeafOp::Equals, "item.type", json!("entitlementGrant")),
+            TargetFilter::Or(vec![
+                TargetFilter::leaf(LeafOp::Contains, "entitlement.displayName", json!("vpn \"x\"")),
+                TargetFilter::Not(Box::new(TargetFilter::leaf(LeafOp::Gt, "rank", json!(3)))),
+            ]),
+            TargetFilter::leaf(LeafOp::In, "item.type", json!(["a", "b"])),
+            TargetFilter::leaf(LeafOp::Exists, "entitlement.rank", Value::Null),
+            TargetFilter::All,
+        ]);
+        let wire = serde_json::to_value(&every).unwrap();
+        assert_eq!(
+            wire["operand"][3],
+            json!({"operator": "EXISTS", "operand": {"targetName": "entitlement.rank"}})
+        );
+        assert_eq!(wire["operand"][4], json!({"operator": "ALL", "operand": []}));
+        assert_eq!(wire["operand"][1]["operand"][1]["operator"], "NOT");
+        assert_eq!(parse(&wire, "targetFilter"), Ok(every));
+        for op in LeafOp::ALL {
+            assert_eq!(LeafOp::from_wire(op.as_str()), Some(op));
+        }
+    }
+
+    #[test]
+    fn and_flattens_what_adds_nothing() {
+        let a = TargetFilter::leaf(LeafOp::Equals, "id", json!("e1"));
+        assert_eq!(TargetFilter::and([]), TargetFilter::All);
+        assert_eq!(TargetFilter::and([TargetFilter::All, a.clone()]), a);
+        assert_eq!(
+            TargetFilter::and([a.clone(), TargetFilter::All, a.clone()]),
+            TargetFilter::And(vec![a.clone(), a])
+        );
     }
 
     #[test]

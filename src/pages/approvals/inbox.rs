@@ -12,10 +12,10 @@ use leptos_router::params::ParamsMap;
 
 use super::bulk::{BulkBar, BulkOutcome, BulkSummary};
 use crate::api::client::use_client;
-use crate::api::governance;
 use crate::api::requests::{self, Action as RequestAction, ListQuery};
 use crate::components::status::{ErrorNotice, Loading};
 use crate::pages::identities::query::query_string;
+use crate::pages::requests::actions::access_rules;
 use crate::pages::requests::labels::item_label;
 use crate::pages::requests::list::{list_pairs, list_query, ListControls, RequestRows, Ticked};
 use crate::pages::requests::Required;
@@ -73,21 +73,9 @@ pub fn ApprovalsPage() -> impl IntoView {
         let (user, active, q) = (me(), active.get(), state.get());
         async move { requests::my_approvals(&client, &user, active, &q).await }
     });
-    let admin = session.principal().is_some_and(|p| p.can_read_governance_admin());
-    let config = LocalResource::new(move || async move {
-        if admin {
-            governance::access_request_config(&client).await.ok()
-        } else {
-            None
-        }
-    });
-    let required = Signal::derive(move || {
-        config
-            .get()
-            .flatten()
-            .map(|c| Required::from_config(&c))
-            .unwrap_or_default()
-    });
+    // Which decisions need a justification: the rules every signed-in person may read.
+    let rules = access_rules(client);
+    let required = Signal::derive(move || Required::from_rules(&rules.get()));
     let ticked: Ticked = RwSignal::new(BTreeSet::new());
     // Another tab or filter: nothing stays ticked that is not on the page.
     Effect::new(move || {

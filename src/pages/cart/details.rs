@@ -1,6 +1,8 @@
 //! The request's details in the cart: justification, priority, start and end dates.
 //! The dates are checked as the person types with the wire rule the server applies
-//! ([`check_request_dates`]); the message names the field it is about.
+//! ([`check_request_dates`]); the message names the field it is about. The justification
+//! is marked required when the access-request rules say so, and its problem (from
+//! `AccessRequestRules::request_justification_problem`) shows once Check or Submit was tried.
 
 use gatehouse_wire::request::{check_request_dates, DateProblem};
 use leptos::prelude::*;
@@ -14,7 +16,14 @@ pub fn date_problem(state: &CartState) -> Option<DateProblem> {
 
 /// Justification, priority and dates of the cart's requests, kept in the cart.
 #[component]
-pub fn RequestDetails() -> impl IntoView {
+pub fn RequestDetails(
+    /// The settings require a justification.
+    #[prop(optional, into)]
+    justification_required: Signal<bool>,
+    /// What is wrong with the justification, once shown.
+    #[prop(optional, into)]
+    justification_problem: Signal<Option<String>>,
+) -> impl IntoView {
     let cart = use_cart();
     let field = move |get: fn(&CartState) -> &String| Memo::new(move |_| cart.state.with(|s| get(s).clone()));
     let justification = field(|s| &s.justification);
@@ -35,14 +44,20 @@ pub fn RequestDetails() -> impl IntoView {
         <fieldset class="cart-details" data-testid="cart-details">
             <legend>"About these requests"</legend>
             <label class="field">
-                "Justification"
+                {move || if justification_required.get() { "Justification (required)" } else { "Justification" }}
                 <textarea
                     data-testid="cart-justification"
                     rows="3"
+                    aria-required=move || justification_required.get().to_string()
+                    aria-invalid=move || justification_problem.with(Option::is_some).to_string()
+                    aria-describedby="cart-justification-error"
                     prop:value=move || justification.get()
                     on:input=move |ev| cart.state.update(|s| s.justification = event_target_value(&ev))
                 ></textarea>
             </label>
+            <p class="field__error" id="cart-justification-error" data-testid="cart-justification-error" aria-live="polite">
+                {move || justification_problem.get().unwrap_or_default()}
+            </p>
             <div class="cart-details__row">
                 <label class="field">
                     "Priority"

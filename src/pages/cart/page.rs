@@ -17,6 +17,7 @@ use crate::api::ApiError;
 use crate::cart::provide_cart;
 use crate::components::status::{Empty, ErrorNotice};
 use crate::forms::matcher::js_matcher;
+use crate::pages::requests::actions::access_rules;
 use crate::session::use_session;
 
 #[component]
@@ -25,7 +26,22 @@ pub fn CartPage() -> impl IntoView {
     let client = use_client();
     let session = use_session();
     let me = Memo::new(move |_| session.principal().map(|p| p.identity_id).unwrap_or_default());
-    let is_admin = Memo::new(move |_| session.principal().is_some_and(|p| p.is_any_admin()));
+    // Only an ORG_ADMIN may request for others (anyone else gets a 403 on Check and
+    // Submit); people kept from an earlier session of such an admin are dropped.
+    let for_others = Memo::new(move |_| session.principal().is_some_and(|p| p.is_org_admin()));
+    Effect::new(move || {
+        if !for_others.get() && cart.state.with_untracked(|s| !s.people.is_empty()) {
+            cart.state.update(|s| s.people.clear());
+        }
+    });
+    // Whether a justification is required: the rules every signed-in person reads
+    // (unknown: not marked; the server still checks).
+    let rules = access_rules(client);
+    let tried = RwSignal::new(false);
+    let justification_problem = Memo::new(move |_| {
+        let r = rules.get();
+        cart.state.with(|s| r.request_justification_problem(&s.justification))
+    });
     let definitions = RwSignal::new(BTreeMap::<String, FormDefinition>::new());
     let report = RwSignal::new(None::<CheckReport>);
     let created = RwSignal::new(Vec::<CreatedRow>::new());
@@ -68,6 +84,10 @@ pub fn CartPage() -> impl IntoView {
     });
     let send = move |create: bool| {
         if cart.state.with_untracked(|s| s.is_empty() || date_problem(s).is_some()) {
+            return;
+        }
+        tried.set(true);
+        if justification_problem.get_untracked().is_some() {
             return;
         }
         failure.set(None);
@@ -117,8 +137,11 @@ pub fn CartPage() -> impl IntoView {
                         view! { <CartItemCard item=item problems=problems definitions=definitions/> }
                     }
                 />
-                {move || is_admin.get().then(|| view! { <ForWhom/> })}
-                <RequestDetails/>
+                {move || for_others.get().then(|| view! { <ForWhom/> })}
+                <RequestDetails
+                    justification_required=Signal::derive(move || rules.get().require_request_justification)
+                    justification_problem=Signal::derive(move || justification_problem.get().filter(|_| tried.get()))
+                />
                 <GeneralProblems problems=general/>
                 {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
                 {move || clean().then(|| {

@@ -1,5 +1,6 @@
-//! For whom the cart's requests are: the signed-in person, or (admins) other people
-//! picked with a type-ahead over the identities list.
+//! For whom the cart's requests are: the signed-in person, or (an ORG_ADMIN, the only
+//! level the server lets request for others) other people picked with a type-ahead over
+//! Gatehouse's people search.
 
 use leptos::prelude::*;
 

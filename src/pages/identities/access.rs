@@ -1,11 +1,14 @@
 //! On an identity's page, for an ORG_ADMIN: give or take away an application, an
-//! entitlement or a role directly (IGA provisioning, no request), picked with a
-//! type-ahead over the whole catalog (`ignoreRequestable=true`). The result is told in
-//! the page's notice and the role assignments are read again.
+//! entitlement or a role directly (IGA provisioning, no request). What to give is picked
+//! with a type-ahead over the whole catalog (`ignoreRequestable=true`); what to take away
+//! from what the identity actually holds ([`HeldPicker`]: its accounts' applications and
+//! entitlements, its roles). The result is told in the page's notice and the page reads
+//! the identity again.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::held::{pick_of, Held, HeldItem, HeldPicker};
 use crate::api::client::use_client;
 use crate::api::governance::{self, Change};
 use crate::api::requests::CatalogKind;
@@ -30,8 +33,10 @@ pub fn done_message(change: Change, kind: CatalogKind, name: &str) -> String {
 pub fn DirectAccess(
     /// The page's notice, where the result is told (it outlives the reload).
     notice: RwSignal<Option<String>>,
-    /// Reloads the page's identity (its role assignments).
+    /// Reloads the page's identity (its role assignments and accounts).
     on_changed: Callback<()>,
+    /// What the identity holds, offered for taking away.
+    held: Held,
 ) -> impl IntoView {
     let client = use_client();
     let params = use_params_map();
@@ -39,6 +44,7 @@ pub fn DirectAccess(
     let kind = RwSignal::new(CatalogKind::Role);
     let query = RwSignal::new(String::new());
     let picked = RwSignal::new(None::<Choice>);
+    let to_remove = RwSignal::new(None::<HeldItem>);
     let found = search_resource(query, move |text| async move {
         let items = governance::catalog_all(&client, kind.get_untracked(), &text).await?;
         Ok(items
@@ -51,16 +57,15 @@ pub fn DirectAccess(
             .collect())
     });
     let run = Action::new_local(move |change: &Change| {
-        let (change, kind, user, item) = (
-            *change,
-            kind.get_untracked(),
-            user.get_untracked(),
-            picked.get_untracked(),
-        );
+        let (change, kind, user) = (*change, kind.get_untracked(), user.get_untracked());
+        let item = match change {
+            Change::Add => picked.get_untracked().map(|c| (c.id, c.label)),
+            Change::Remove => pick_of(to_remove.get_untracked(), kind).map(|i| (i.id, i.name)),
+        };
         async move {
-            let Some(item) = item else { return Ok(None) };
-            governance::provision(&client, &user, kind, &item.id, change).await?;
-            Ok(Some(done_message(change, kind, &item.label)))
+            let Some((id, name)) = item else { return Ok(None) };
+            governance::provision(&client, &user, kind, &id, change).await?;
+            Ok(Some(done_message(change, kind, &name)))
         }
     });
     Effect::new(move || {
@@ -81,12 +86,16 @@ pub fn DirectAccess(
         picked.set(Some(c));
     });
     let button = move |change: Change, label: &'static str, class: &'static str, testid: &'static str| {
+        let none = move || match change {
+            Change::Add => picked.with(Option::is_none),
+            Change::Remove => pick_of(to_remove.get(), kind.get()).is_none(),
+        };
         view! {
             <button
                 type="button"
                 class=class
                 data-testid=testid
-                disabled=move || picked.with(Option::is_none) || run.pending().get()
+                disabled=move || none() || run.pending().get()
                 on:click=move |_| {
                     run.dispatch(change);
                 }
@@ -115,18 +124,25 @@ pub fn DirectAccess(
                             .collect_view()}
                     </select>
                 </label>
-                <TypeAhead
-                    label="Item"
-                    testid="access-search"
-                    placeholder="Name"
-                    query=query
-                    choices=Signal::derive(move || found.get())
-                    on_pick=on_pick
-                />
             </div>
-            <div class="request-actions__buttons">
-                {button(Change::Add, "Give", "btn btn--primary", "access-add")}
-                {button(Change::Remove, "Take away", "btn btn--danger", "access-remove")}
+            <div class="direct-access__parts">
+                <div class="direct-access__part" role="group" aria-labelledby="give-title">
+                    <h3 id="give-title">"Give"</h3>
+                    <TypeAhead
+                        label="Item from the catalog"
+                        testid="access-search"
+                        placeholder="Name"
+                        query=query
+                        choices=Signal::derive(move || found.get())
+                        on_pick=on_pick
+                    />
+                    {button(Change::Add, "Give", "btn btn--primary", "access-add")}
+                </div>
+                <div class="direct-access__part" role="group" aria-labelledby="take-title">
+                    <h3 id="take-title">"Take away"</h3>
+                    <HeldPicker held=held kind=kind picked=to_remove/>
+                    {button(Change::Remove, "Take away", "btn btn--danger", "access-remove")}
+                </div>
             </div>
             {move || run.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e/> })}
         </section>

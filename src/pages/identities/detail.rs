@@ -1,8 +1,10 @@
 //! `/identities/:id`: one identity — its facts and attributes, its manager (a link),
-//! what it owns (what blocks deleting it) and its role assignments — and, for an
-//! ORG_ADMIN, delete, reset, the password-reset mail and synchronize, each behind a
-//! confirmation dialog.
+//! what it owns (what blocks deleting it), its role assignments and its held access
+//! (accounts and their entitlements) — and, for an ORG_ADMIN, delete, reset, the
+//! password-reset mail and synchronize, each behind a confirmation dialog, and giving or
+//! taking away access directly.
 
+use gatehouse_wire::account::Account;
 use gatehouse_wire::identity::{
     AssociationDetail, AssociationDetails, Identity, OwnershipDetails, RoleAssignment, SendAccountVerification,
     VERIFICATION_VIA,
@@ -11,6 +13,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::area::use_area;
+use super::held::{Held, HeldAccess};
+use crate::api::accounts;
 use crate::api::client::use_client;
 use crate::api::identities::{self, DeleteError};
 use crate::api::{sources, ApiError};
@@ -52,6 +56,7 @@ struct Loaded {
     identity: Identity,
     ownership: Result<OwnershipDetails, ApiError>,
     roles: Result<Vec<RoleAssignment>, ApiError>,
+    accounts: Result<Vec<Account>, ApiError>,
 }
 
 #[component]
@@ -61,18 +66,20 @@ pub fn IdentityDetail() -> impl IntoView {
     let area = use_area();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    // One resource for the three reads: the page appears at once, and one loading
-    // state (and one future in the wasm) instead of three.
+    // One resource for the four reads: the page appears at once, and one loading
+    // state (and one future in the wasm) instead of four.
     let loaded = LocalResource::new(move || {
         let id = id.get();
         async move {
             let identity = identities::get(&client, &id).await?;
             let ownership = identities::ownership(&client, &id).await;
             let roles = identities::role_assignments(&client, &id).await;
+            let accounts = accounts::held_by(&client, &id).await;
             Ok::<_, ApiError>(Loaded {
                 identity,
                 ownership,
                 roles,
+                accounts,
             })
         }
     });
@@ -119,7 +126,13 @@ fn IdentityView(loaded: Loaded, can_manage: bool, outcome: Outcome, on_changed: 
         identity,
         ownership,
         roles,
+        accounts,
     } = loaded;
+    let held = Held::new(accounts.as_deref().ok(), roles.as_deref().ok());
+    let accounts = match accounts {
+        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+        Ok(list) => view! { <HeldAccess accounts=list/> }.into_any(),
+    };
     let ownership = match ownership {
         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
         Ok(o) if o.association_details.is_empty() => view! {
@@ -150,7 +163,9 @@ fn IdentityView(loaded: Loaded, can_manage: bool, outcome: Outcome, on_changed: 
         {ownership}
         <h2>"Role assignments"</h2>
         {roles}
-        {can_manage.then(|| view! { <super::access::DirectAccess notice=outcome.notice on_changed=on_changed/> })}
+        <h2>"Held access"</h2>
+        {accounts}
+        {can_manage.then(|| view! { <super::access::DirectAccess notice=outcome.notice on_changed=on_changed held=held/> })}
     }
 }
 

@@ -1,17 +1,21 @@
 //! What a person can do on an open request: the approver's [`ActionPanel`] (approve,
 //! reject, comment, ask the requester for more information, reassign with a type-ahead
-//! over identities) and the requester's [`AnswerPanel`]. Both only hand what was chosen
-//! to the page, which talks to the server.
+//! over identities), the requester's [`AnswerPanel`], and the [`AdminPanel`] of an
+//! ORG_ADMIN who is not an approver (the server lets them cancel or reassign any
+//! request). They only hand what was chosen to the page, which talks to the server.
 
-use gatehouse_wire::request::{AccessRequestConfig, Permissions};
+use gatehouse_wire::request::{AccessRequestRules, Permissions};
 use leptos::prelude::*;
 
 use super::typeahead::{Choice, Choices, TypeAhead};
+use crate::api::governance;
 use crate::api::requests::Action;
-use crate::api::ApiError;
+use crate::api::{ApiError, Client};
+use crate::components::dialog::ConfirmDialog;
 use crate::components::status::ErrorNotice;
 
-/// Which decisions need a justification (`iga_access_request`).
+/// Which decisions need a justification (`iga_access_request`, read by everyone through
+/// `/gatehouse/v1/access-request-rules`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Required {
     pub approve: bool,
@@ -19,10 +23,10 @@ pub struct Required {
 }
 
 impl Required {
-    pub fn from_config(c: &AccessRequestConfig) -> Required {
+    pub fn from_rules(r: &AccessRequestRules) -> Required {
         Required {
-            approve: c.require_approve_justification,
-            reject: c.require_reject_justification,
+            approve: r.require_approve_justification,
+            reject: r.require_reject_justification,
         }
     }
 
@@ -46,6 +50,15 @@ impl Required {
             (false, false) => "A justification is optional; comments and questions need text.",
         }
     }
+}
+
+/// The access-request rules every signed-in person reads
+/// (`/gatehouse/v1/access-request-rules`): nothing required until they are read, or when
+/// they cannot be (nothing is blocked then; the server still checks). Every page that
+/// needs them calls this one function, so the resource is built once in the wasm.
+pub fn access_rules(client: Client) -> Signal<AccessRequestRules> {
+    let rules = LocalResource::new(move || async move { governance::access_rules(&client).await.ok() });
+    Signal::derive(move || rules.get().flatten().unwrap_or_default())
 }
 
 /// Whether Reject may be sent when the settings require a justification.
@@ -187,6 +200,104 @@ fn ReassignPart(search: ReassignSearch, text: RwSignal<String>, busy: Signal<boo
     }
 }
 
+/// The comment a cancel by an administrator carries when they give no reason.
+pub const ADMIN_CANCEL_COMMENT: &str = "Cancelled by an administrator";
+
+/// An ORG_ADMIN's override of a request they do not decide: cancel it (after a
+/// confirmation, with an optional reason) or reassign it to someone found by name.
+#[component]
+pub fn AdminPanel(
+    /// Offer Cancel (the requester has their own Cancel button).
+    can_cancel: bool,
+    #[prop(into)] busy: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    /// Called with the cancel's comment.
+    on_cancel: Callback<String>,
+    reassign: ReassignSearch,
+) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let confirming = RwSignal::new(false);
+    let reassigning = RwSignal::new(false);
+    let cancel = Callback::new(move |()| {
+        let why = reason.get_untracked();
+        let why = if why.trim().is_empty() {
+            ADMIN_CANCEL_COMMENT.to_string()
+        } else {
+            why.trim().to_string()
+        };
+        on_cancel.run(why);
+    });
+    view! {
+        <section class="request-actions request-actions--admin" data-testid="admin-panel" aria-labelledby="admin-panel-title">
+            <h2 id="admin-panel-title">"Administrator"</h2>
+            <p class="hint">
+                "You are not an approver of this request; as an organization administrator you may still cancel it or hand it to someone else."
+            </p>
+            <div class="request-actions__buttons">
+                {can_cancel
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="btn btn--danger"
+                                data-testid="admin-cancel"
+                                disabled=busy
+                                on:click=move |_| {
+                                    reason.set(String::new());
+                                    confirming.set(true);
+                                }
+                            >
+                                "Cancel request…"
+                            </button>
+                        }
+                    })}
+                <button
+                    type="button"
+                    class="btn btn--ghost"
+                    data-testid="admin-reassign"
+                    aria-expanded=move || reassigning.get().to_string()
+                    on:click=move |_| reassigning.update(|r| *r = !*r)
+                >
+                    "Reassign…"
+                </button>
+            </div>
+            <Show when=move || reassigning.get()>
+                <label class="field">
+                    "Comment for the new approver (optional)"
+                    <textarea
+                        data-testid="admin-text"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                <ReassignPart search=reassign text=text busy=busy/>
+            </Show>
+            {move || error.get().filter(|_| !confirming.get()).map(|e| view! { <ErrorNotice error=e/> })}
+            <ConfirmDialog
+                open=confirming
+                title="Cancel this request as an administrator?"
+                confirm="Cancel request"
+                danger=true
+                busy=busy
+                on_confirm=cancel
+                testid="admin-cancel-dialog"
+            >
+                <p>"The request is withdrawn for the requester and nobody can approve it any more."</p>
+                <label class="field">
+                    "Reason (optional; the requester sees it)"
+                    <textarea
+                        data-testid="admin-cancel-reason"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                {move || error.get().map(|e| view! { <ErrorNotice error=e/> })}
+            </ConfirmDialog>
+        </section>
+    }
+}
+
 /// The requester's answer (a comment; it clears "waiting for the requester").
 #[component]
 pub fn AnswerPanel(
@@ -258,5 +369,23 @@ mod tests {
         assert!(both.allows(Action::Approve, "fine"));
         assert!(!can_reject("  "));
         assert!(can_reject("no"));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_rules_everyone_reads_say_what_needs_a_justification() {
+        let rules = AccessRequestRules {
+            require_reject_justification: true,
+            ..Default::default()
+        };
+        let r = Required::from_rules(&rules);
+        assert_eq!(
+            r,
+            Required {
+                approve: false,
+                reject: true
+            }
+        );
+        assert!(!r.allows(Action::Reject, ""));
+        assert_eq!(r.hint(), "Rejecting needs a justification.");
     }
 }

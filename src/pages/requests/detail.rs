@@ -1,12 +1,14 @@
 //! `/requests/:id`: one request — who asks for what and why, the form values, the
 //! decision and the history — with the approver's [`ActionPanel`], the requester's
-//! [`AnswerPanel`] and Cancel for the requester while it is open.
+//! [`AnswerPanel`] and Cancel for the requester while it is open, and the
+//! [`AdminPanel`] for an ORG_ADMIN who is not an approver ([`panels`] decides).
 
-use gatehouse_wire::request::Request;
+use gatehouse_wire::auth::Principal;
+use gatehouse_wire::request::{Permissions, Request};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::actions::{ActionPanel, AnswerPanel, ReassignSearch, Required};
+use super::actions::{access_rules, ActionPanel, AdminPanel, AnswerPanel, ReassignSearch, Required};
 use super::labels::{
     comment_action_label, decision_label, form_values, justification, outcome_label, person, priority, requested_item,
     short_stamp, status_label,
@@ -14,8 +16,8 @@ use super::labels::{
 use super::list::AwaitingBadge;
 use super::typeahead::{search_resource, Choice};
 use crate::api::client::use_client;
+use crate::api::people;
 use crate::api::requests::{self, Action as RequestAction};
-use crate::api::{governance, people};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::session::use_session;
@@ -151,6 +153,28 @@ pub fn RequestView(request: Request) -> impl IntoView {
     }
 }
 
+/// Which panels a person gets on a request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Panels {
+    /// An active actor: the approver's panel with these permissions.
+    pub actor: Option<Permissions>,
+    /// The requester of an open request: the answer panel and Cancel.
+    pub requester: bool,
+    /// An ORG_ADMIN who is not an active actor of an open request: cancel or reassign it.
+    pub admin: bool,
+}
+
+/// The panels of `me` on `r` (nothing once the request is closed).
+pub fn panels(me: &Principal, r: &Request) -> Panels {
+    let actor = r.active_actor(&me.identity_id).map(|a| a.permissions);
+    let open = r.is_open();
+    Panels {
+        actor,
+        requester: open && r.requester.id == me.identity_id,
+        admin: open && actor.is_none() && me.is_org_admin(),
+    }
+}
+
 /// What the page sends: one action of the panel, a reassign, or the requester's answer.
 #[derive(Debug, Clone)]
 enum Send {
@@ -164,28 +188,13 @@ pub fn RequestDetail() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let me = move || session.principal().map(|p| p.identity_id).unwrap_or_default();
     let request = LocalResource::new(move || {
         let id = id.get();
         async move { requests::get(&client, &id).await }
     });
-    // The settings say which decisions need a justification; only admins may read them
-    // (for anyone else the server's refusal names the setting).
-    let admin = session.principal().is_some_and(|p| p.can_read_governance_admin());
-    let config = LocalResource::new(move || async move {
-        if admin {
-            governance::access_request_config(&client).await.ok()
-        } else {
-            None
-        }
-    });
-    let required = Signal::derive(move || {
-        config
-            .get()
-            .flatten()
-            .map(|c| Required::from_config(&c))
-            .unwrap_or_default()
-    });
+    // Which decisions need a justification: the rules every signed-in person may read.
+    let rules = access_rules(client);
+    let required = Signal::derive(move || Required::from_rules(&rules.get()));
     let send = Action::new_local(move |s: &Send| {
         let (s, id) = (s.clone(), id.get_untracked());
         async move {
@@ -225,6 +234,9 @@ pub fn RequestDetail() -> impl IntoView {
     let on_act = Callback::new(move |(a, text)| {
         send.dispatch(Send::Act(a, text));
     });
+    let on_admin_cancel = Callback::new(move |text| {
+        send.dispatch(Send::Act(RequestAction::Cancel, text));
+    });
     let on_answer = Callback::new(move |text| {
         send.dispatch(Send::Act(RequestAction::Comment, text));
     });
@@ -241,9 +253,10 @@ pub fn RequestDetail() -> impl IntoView {
                         .map(|r| match r {
                             Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                             Ok(r) => {
-                                let me = me();
-                                let actor = r.active_actor(&me).map(|a| a.permissions);
-                                let mine = r.is_open() && r.requester.id == me;
+                                let Panels { actor, requester: mine, admin } = session
+                                    .principal()
+                                    .map(|p| panels(&p, &r))
+                                    .unwrap_or_default();
                                 let awaiting = r.decision.awaiting_requester;
                                 view! {
                                     <RequestView request=r/>
@@ -277,6 +290,18 @@ pub fn RequestDetail() -> impl IntoView {
                                                 >
                                                     "Cancel request"
                                                 </button>
+                                            }
+                                        })}
+                                    {admin
+                                        .then(|| {
+                                            view! {
+                                                <AdminPanel
+                                                    can_cancel=!mine
+                                                    busy=send.pending()
+                                                    error=error
+                                                    on_cancel=on_admin_cancel
+                                                    reassign=reassign
+                                                />
                                             }
                                         })}
                                 }

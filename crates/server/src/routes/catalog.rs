@@ -16,9 +16,9 @@ use std::collections::HashMap;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::Router;
-use serde::Serialize;
 use serde_json::Value;
 
+use gatehouse_wire::catalog::{SearchProperty, SearchSchema};
 use gatehouse_wire::request::UserRef;
 use gatehouse_wire::scope::Scope;
 
@@ -143,68 +143,36 @@ async fn get_one(
     }
 }
 
-/// One property of the search schema: a dot path of the catalog item, and whether it
-/// runs through an array (the owners are lists of users).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SearchProperty {
-    key: &'static str,
-    display_name: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    is_multi_value: bool,
-}
-
-fn prop(key: &'static str, display_name: &'static str, kind: &'static str) -> SearchProperty {
-    SearchProperty {
-        key,
-        display_name,
-        kind,
-        is_multi_value: false,
-    }
-}
-
-/// The user name of an item's owners: `applicationOwner`, `entitlementOwner`, `roleOwner`
-/// are arrays.
-fn owner(key: &'static str, display_name: &'static str) -> SearchProperty {
-    SearchProperty {
-        is_multi_value: true,
-        ..prop(key, display_name, "string")
-    }
-}
-
 /// The properties a catalog search may filter and sort on, per kind (dot paths of the
 /// catalog item, as `targetName` takes them).
 fn properties(kind: &str) -> Vec<SearchProperty> {
+    let p = SearchProperty::new;
+    // The owners are arrays of users: `applicationOwner`, `entitlementOwner`, `roleOwner`.
+    let owner = |key: &str| SearchProperty {
+        is_multi_value: true,
+        ..p(key, "Owner", "string")
+    };
     match kind {
         "application" => vec![
-            prop("application.name", "Name", "string"),
-            prop("application.description", "Description", "string"),
-            prop("application.connector", "Connector", "string"),
-            owner("applicationOwner.userName", "Owner"),
+            p("application.name", "Name", "string"),
+            p("application.description", "Description", "string"),
+            p("application.connector", "Connector", "string"),
+            owner("applicationOwner.userName"),
         ],
         "entitlement" => vec![
-            prop("entitlement.displayName", "Display name", "string"),
-            prop("entitlement.description", "Description", "string"),
-            prop("entitlement.attribute", "Attribute", "string"),
-            prop("entitlement.privileged", "Privileged", "boolean"),
-            prop("application.name", "Application", "string"),
-            owner("entitlementOwner.userName", "Owner"),
+            p("entitlement.displayName", "Display name", "string"),
+            p("entitlement.description", "Description", "string"),
+            p("entitlement.attribute", "Attribute", "string"),
+            p("entitlement.privileged", "Privileged", "boolean"),
+            p("application.name", "Application", "string"),
+            owner("entitlementOwner.userName"),
         ],
         _ => vec![
-            prop("role.name", "Name", "string"),
-            prop("role.description", "Description", "string"),
-            owner("roleOwner.userName", "Owner"),
+            p("role.name", "Name", "string"),
+            p("role.description", "Description", "string"),
+            owner("roleOwner.userName"),
         ],
     }
-}
-
-/// `GET /iga/governance/search/schema`: every kind's properties.
-#[derive(Debug, Serialize)]
-struct SearchSchema {
-    application: Vec<SearchProperty>,
-    entitlement: Vec<SearchProperty>,
-    role: Vec<SearchProperty>,
 }
 
 async fn schema(_caller: Caller) -> Json<SearchSchema> {
