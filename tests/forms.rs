@@ -404,7 +404,7 @@ async fn a_lookup_says_what_it_is_narrowed_to_and_offers_nothing_it_cannot_narro
 
 use gatehouse::api::assignments::{RequestTypeName, TargetNames};
 use gatehouse::api::forms::{FormPage, FormSummary, ListQuery};
-use gatehouse::pages::forms::{first_query, FormList, WhereUsed};
+use gatehouse::pages::forms::{first_query, query_from_url, query_href, FormList, FormSearch, WhereUsed};
 
 fn summary(id: &str, name: &str, kind: &str) -> FormSummary {
     FormSummary {
@@ -451,6 +451,7 @@ fn mount_list(can_edit: bool) -> ListMount {
         let on_delete = Callback::new(move |(f, total): (FormSummary, u64)| deleted.update(|d| d.push((f.id, total))));
         let on_copy = Callback::new(move |f: FormSummary| copied.update(|c| c.push(f.id)));
         view! {
+            <FormSearch query=query/>
             <FormList page=page.clone() used=used.clone() query=query can_edit=can_edit on_delete=on_delete on_copy=on_copy/>
         }
         .into_any()
@@ -545,4 +546,71 @@ async fn someone_who_may_not_change_forms_is_not_offered_to() {
         try_testid(&el, "form-link").is_some(),
         "forms can still be opened and read"
     );
+}
+
+#[wasm_bindgen_test]
+fn the_forms_list_round_trips_through_the_url() {
+    assert_eq!(query_href(&first_query()), "/forms");
+    let q = ListQuery {
+        search: "new \"user\" & co".into(),
+        sort: "type",
+        descending: true,
+        page: 3,
+        size: 50,
+    };
+    let href = query_href(&q);
+    let params: leptos_router::params::ParamsMap = href
+        .trim_start_matches("/forms?")
+        .split('&')
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap();
+            (
+                k.to_string(),
+                js_sys::decode_uri_component(v).unwrap().as_string().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(query_from_url(&params), q);
+    // What a hand-edited link gets wrong falls back to the first page's.
+    let bad: leptos_router::params::ParamsMap = [("sort", "colour"), ("page", "x"), ("size", "7")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(query_from_url(&bad), first_query());
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_search_keeps_the_box_and_its_focus_while_the_list_follows() {
+    // As on the page: the list is drawn again whenever the query changes.
+    let query = RwSignal::new(first_query());
+    let mounted = mount(move || {
+        let page = FormPage {
+            result: vec![summary("f1", "access-justification", "request")],
+            total_count: 1,
+        };
+        view! {
+            <FormSearch query=query/>
+            {move || {
+                query.track();
+                let (on_delete, on_copy) = (Callback::new(|_| {}), Callback::new(|_| {}));
+                view! {
+                    <FormList page=page.clone() used=WhereUsed::default() query=query can_edit=true on_delete=on_delete on_copy=on_copy/>
+                }
+            }}
+        }
+        .into_any()
+    });
+    let el = mounted.el();
+    let input: web_sys::HtmlInputElement = testid(&el, "forms-search").unchecked_into();
+    input.focus().unwrap();
+    type_into(&el, "forms-search", "acc");
+    // The query follows after the pause; the box is the same element, still focused.
+    dom::until("searched", || query.with_untracked(|q| q.search == "acc")).await;
+    let now = testid(&el, "forms-search");
+    assert!(now.is_same_node(Some(&input)));
+    let active = web_sys::window().unwrap().document().unwrap().active_element();
+    assert!(active.is_some_and(|a| a.is_same_node(Some(&input))), "focus kept");
+    // A search changed elsewhere (back, a link) refills the box.
+    query.update(|q| q.search = "git".into());
+    dom::until("refilled", || input.value() == "git").await;
 }

@@ -2,6 +2,7 @@
 //! as stored, create, replace (with `If-Match`), delete, and the objects a form's lookup
 //! select offers. One `async fn` per operation, all through the shared client.
 
+use gatehouse_wire::crest::{CmpOp, Filter};
 use gatehouse_wire::form::{catalog_filter_of, catalog_kind, people_filter_of, ObjectLookup, RequestForm};
 use serde::Deserialize;
 use serde_json::Value;
@@ -41,9 +42,9 @@ fn path(id: &str) -> String {
 pub fn name_filter(search: &str) -> String {
     let search = search.trim();
     if search.is_empty() {
-        "true".to_string()
+        Filter::True.to_string()
     } else {
-        format!("name co \"{}\"", search.replace('\\', "\\\\").replace('"', "\\\""))
+        Filter::cmp("name", CmpOp::Co, search).to_string()
     }
 }
 

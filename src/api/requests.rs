@@ -1,6 +1,7 @@
 //! PingOne AIC IGA access requests: the catalog, creating requests, the signed-in
 //! user's requests and approvals, one request, and the actions on it.
 
+use gatehouse_wire::crest::{CmpOp, Filter};
 use gatehouse_wire::request::Permissions;
 use gatehouse_wire::request::Request;
 use serde::{Deserialize, Serialize};
@@ -106,18 +107,15 @@ impl CatalogItem {
     }
 }
 
-/// Escapes a text for a CREST string literal (quotes and backslashes dropped).
-fn literal(s: &str) -> String {
-    s.chars().filter(|c| *c != '"' && *c != '\\').collect()
-}
-
-/// The query of a catalog page: one kind, an optional name search, a page.
+/// The query of a catalog page: one kind, an optional name search, a page. The filter
+/// is wire's CREST AST, printed (so any search text is escaped, never pasted).
 pub fn catalog_query(kind: CatalogKind, search: &str, page: u32, size: u32) -> String {
-    let mut filter = format!("item.type eq \"{}\"", kind.item_type());
-    let search = literal(search.trim());
+    let search = search.trim();
+    let mut parts = vec![Filter::eq("item.type", kind.item_type())];
     if !search.is_empty() {
-        filter = format!("{filter} and {} co \"{search}\"", kind.name_path());
+        parts.push(Filter::cmp(kind.name_path(), CmpOp::Co, search));
     }
+    let filter = Filter::and(parts).to_string();
     format!(
         "_queryFilter={}&_pageSize={size}&_pagedResultsOffset={}&_sortKeys={}",
         js_sys::encode_uri_component(&filter),
@@ -223,7 +221,7 @@ impl ListQuery {
     pub fn params(&self) -> String {
         let mut out = format!("_sortKeys={}", self.sort.sort_keys());
         if let Some(s) = &self.status {
-            let filter = format!("decision.status eq \"{}\"", literal(s));
+            let filter = Filter::eq("decision.status", s.as_str()).to_string();
             out.push_str(&format!("&_queryFilter={}", js_sys::encode_uri_component(&filter)));
         }
         out

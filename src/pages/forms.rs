@@ -8,4 +8,6 @@ mod list;
 
 pub use builder::{FormBuilder, FormEditor};
 pub use detail::{FormDetail, FormView};
-pub use list::{first_query, page_after_delete, FormList, FormsPage, WhereUsed};
+pub use list::{
+    first_query, page_after_delete, query_from_url, query_href, FormList, FormSearch, FormsPage, WhereUsed,
+};

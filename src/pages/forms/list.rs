@@ -3,12 +3,15 @@
 //! the name (server side, CREST `name co`), sort by name or type, paging; and for an
 //! ORG_ADMIN (the only level that may change forms) create (the builder), edit,
 //! duplicate, and delete after a confirmation. Deleting the last form of a page goes
-//! back a page. [`FormList`] is the list itself, fed with a page; [`FormsPage`] fetches.
+//! back a page. The search, sort and page are in the URL. [`FormList`] is the list
+//! itself, fed with a page; [`FormSearch`] its search box; [`FormsPage`] fetches.
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
 
 use crate::api::assignments::{self, TargetNames};
 use crate::api::client::use_client;
@@ -18,6 +21,8 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::pager::Pager;
 use crate::components::sort_header::{SortHeader, SortState};
 use crate::components::status::{Empty, ErrorNotice, Loading};
+use crate::pages::identities::filters::SEARCH_DEBOUNCE;
+use crate::pages::identities::query::query_string;
 use crate::session::use_session;
 
 const SIZES: &[u32] = &[10, 25, 50];
@@ -49,13 +54,83 @@ pub fn first_query() -> ListQuery {
     }
 }
 
+/// The list a URL shows (`/forms?q=git&sort=-type&page=2&size=50`); what it does not
+/// say, or says wrongly, is the first page's.
+pub fn query_from_url(params: &ParamsMap) -> ListQuery {
+    let first = first_query();
+    let (sort, descending) = match params.get("sort").as_deref() {
+        Some("type") => ("type", false),
+        Some("-type") => ("type", true),
+        Some("-name") => ("name", true),
+        _ => ("name", false),
+    };
+    ListQuery {
+        search: params.get("q").unwrap_or_default(),
+        sort,
+        descending,
+        page: params
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .map(|p| p.saturating_sub(1))
+            .unwrap_or(0),
+        size: params
+            .get("size")
+            .and_then(|s| s.parse().ok())
+            .filter(|s| SIZES.contains(s))
+            .unwrap_or(first.size),
+    }
+}
+
+/// The URL of a list: only what differs from the first page.
+pub fn query_href(q: &ListQuery) -> String {
+    let first = first_query();
+    let mut pairs = Vec::new();
+    if !q.search.is_empty() {
+        pairs.push(("q", q.search.clone()));
+    }
+    if (q.sort, q.descending) != (first.sort, first.descending) {
+        pairs.push(("sort", format!("{}{}", if q.descending { "-" } else { "" }, q.sort)));
+    }
+    if q.page > 0 {
+        pairs.push(("page", (q.page + 1).to_string()));
+    }
+    if q.size != first.size {
+        pairs.push(("size", q.size.to_string()));
+    }
+    format!("/forms{}", query_string(&pairs))
+}
+
 #[component]
 pub fn FormsPage() -> impl IntoView {
     let client = use_client();
     let session = use_session();
     let navigate = use_navigate();
     let can_edit = Signal::derive(move || session.principal().is_some_and(|p| p.is_org_admin()));
-    let query = RwSignal::new(first_query());
+    // The URL holds the list's state: reload, back and a shared link show the same page.
+    let url = use_query_map();
+    let from_url = Memo::new(move |_| url.with(query_from_url));
+    let query = RwSignal::new(from_url.get_untracked());
+    Effect::new(move || {
+        let q = from_url.get();
+        if query.with_untracked(|now| *now != q) {
+            query.set(q);
+        }
+    });
+    let follow = navigate.clone();
+    Effect::new(move || {
+        let q = query.get();
+        if from_url.with_untracked(|u| *u != q) {
+            // Typing a search replaces the entry; a page or a sort adds one.
+            let replace = from_url.with_untracked(|u| u.search != q.search);
+            follow(
+                &query_href(&q),
+                NavigateOptions {
+                    replace,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     let list = LocalResource::new(move || {
         let q = query.get();
         async move { forms::list(&client, &q).await }
@@ -134,6 +209,7 @@ pub fn FormsPage() -> impl IntoView {
                 </Show>
             </div>
             {move || notice.get().map(|n| view! { <p class="notice notice--info" role="status" data-testid="forms-notice">{n}</p> })}
+            <FormSearch query=query/>
             <Transition fallback=|| view! { <Loading what="request forms"/> }>
                 {move || {
                     list.get()
@@ -242,20 +318,6 @@ pub fn FormList(
         })
     };
     view! {
-        <div class="toolbar">
-            <label for="forms-search" class="sr-only">"Search forms by name"</label>
-            <input
-                id="forms-search"
-                type="search"
-                placeholder="Search by name"
-                data-testid="forms-search"
-                prop:value=move || query.with(|q| q.search.clone())
-                on:input=move |ev| query.update(|q| {
-                    q.search = event_target_value(&ev);
-                    q.page = 0;
-                })
-            />
-        </div>
         {if empty {
             view! { <Empty message="No request forms match."/> }.into_any()
         } else {
@@ -296,6 +358,62 @@ pub fn FormList(
             <p>"The form is removed for good, and so are its assignments."</p>
             {move || error.and_then(|e| e.get()).map(|e| view! { <ErrorNotice error=e/> })}
         </ConfirmDialog>
+    }
+}
+
+/// The search box of the list. It lives outside the list (which is drawn again for each
+/// page), so typing keeps the focus; the query follows after a pause, or at once on
+/// Enter, and goes back to page one. A search changed elsewhere (back, a link) refills it.
+#[component]
+pub fn FormSearch(query: RwSignal<ListQuery>) -> impl IntoView {
+    let text = RwSignal::new(query.with_untracked(|q| q.search.clone()));
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let cancel = move || {
+        if let Some(Some(t)) = timer.try_update_value(Option::take) {
+            t.clear();
+        }
+    };
+    on_cleanup(cancel);
+    let search_now = move || {
+        cancel();
+        let t = text.get_untracked();
+        if query.with_untracked(|q| q.search != t) {
+            query.update(|q| {
+                q.search = t;
+                q.page = 0;
+            });
+        }
+    };
+    Effect::new(move || {
+        let s = query.with(|q| q.search.clone());
+        // Only while no pause is pending: our own search coming back changes nothing.
+        if timer.with_value(Option::is_none) && text.with_untracked(|t| *t != s) {
+            text.set(s);
+        }
+    });
+    view! {
+        <form
+            class="toolbar"
+            role="search"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                search_now();
+            }
+        >
+            <label for="forms-search" class="sr-only">"Search forms by name"</label>
+            <input
+                id="forms-search"
+                type="search"
+                placeholder="Search by name"
+                data-testid="forms-search"
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    cancel();
+                    timer.set_value(set_timeout_with_handle(search_now, SEARCH_DEBOUNCE).ok());
+                }
+            />
+        </form>
     }
 }
 
