@@ -66,15 +66,18 @@ pub fn IdentityDetail() -> impl IntoView {
     let area = use_area();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    // One resource for the four reads: the page appears at once, and one loading
-    // state (and one future in the wasm) instead of four.
+    // One resource for the four reads, sent together: the page appears at once, after
+    // the slowest read rather than the sum of four, with one loading state.
     let loaded = LocalResource::new(move || {
         let id = id.get();
         async move {
-            let identity = identities::get(&client, &id).await?;
-            let ownership = identities::ownership(&client, &id).await;
-            let roles = identities::role_assignments(&client, &id).await;
-            let accounts = accounts::held_by(&client, &id).await;
+            let (identity, ownership, roles, accounts) = futures::join!(
+                identities::get(&client, &id),
+                identities::ownership(&client, &id),
+                identities::role_assignments(&client, &id),
+                accounts::held_by(&client, &id),
+            );
+            let identity = identity?;
             Ok::<_, ApiError>(Loaded {
                 identity,
                 ownership,
