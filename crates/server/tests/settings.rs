@@ -262,6 +262,18 @@ async fn a_patch_is_applied_whole_and_validated_whole() {
 
     // Session: the bounds and maxSessionTime > maxIdleTime.
     let session = "/v3/auth-org/session-config";
+    let session_before = read::<SessionConfiguration>(&app, &t, session).await.0;
+    assert_400(
+        patch(
+            &app,
+            &t,
+            session,
+            json!([{"op": "replace", "path": "/maxSessionTime", "value": 10081}]),
+        )
+        .await,
+        &["maxSessionTime", "10080"],
+    )
+    .await;
     assert_400(
         patch(
             &app,
@@ -284,6 +296,7 @@ async fn a_patch_is_applied_whole_and_validated_whole() {
         &["maxIdleTime", "1440"],
     )
     .await;
+    assert_eq!(read::<SessionConfiguration>(&app, &t, session).await.0, session_before);
     let r = patch(
         &app,
         &t,
@@ -297,6 +310,7 @@ async fn a_patch_is_applied_whole_and_validated_whole() {
 
     // Network: ranges are addresses or CIDR; countries two uppercase letters.
     let network = "/v3/auth-org/network-config";
+    let network_before = read::<NetworkConfiguration>(&app, &t, network).await.0;
     assert_400(
         patch(
             &app,
@@ -319,6 +333,7 @@ async fn a_patch_is_applied_whole_and_validated_whole() {
         &["geolocation", "usa"],
     )
     .await;
+    assert_eq!(read::<NetworkConfiguration>(&app, &t, network).await.0, network_before);
     let r = patch(
         &app,
         &t,

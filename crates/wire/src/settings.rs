@@ -723,12 +723,14 @@ mod tests {
             };
             assert_eq!(c.check()[0].field, field, "{a} {d} {w}");
         }
-        let edge = LockoutConfiguration {
-            maximum_attempts: 15,
-            lockout_duration: 60,
-            lockout_window: 60,
-        };
-        assert!(edge.check().is_empty());
+        for (a, d, w) in [(15, 60, 60), (1, 5, 5), (1, 60, 5), (15, 5, 60)] {
+            let edge = LockoutConfiguration {
+                maximum_attempts: a,
+                lockout_duration: d,
+                lockout_window: w,
+            };
+            assert!(edge.check().is_empty(), "{a} {d} {w} is inside the bounds");
+        }
     }
 
     #[test]
@@ -745,6 +747,17 @@ mod tests {
         assert_eq!(s(100, 1441).check()[0].field, "maxIdleTime");
         assert!(s(30, 30).check()[0].message.contains("greater than"));
         assert!(s(31, 30).check().is_empty());
+        // At and around each bound: maxSessionTime 1..10080, maxIdleTime 1..1440.
+        assert_eq!(s(0, 1).check()[0].field, "maxSessionTime");
+        assert_eq!(s(-1, 1).check()[0].field, "maxSessionTime");
+        assert_eq!(s(2, 1).check(), vec![]);
+        // 1 minute is a valid maximum on its own, but no idle time is then shorter.
+        assert!(s(1, 1)
+            .check()
+            .iter()
+            .all(|e| e.field != "maxSessionTime" || e.message.contains("greater")));
+        assert_eq!(s(1441, 1440).check(), vec![]);
+        assert_eq!(s(10080, 1441).check()[0].field, "maxIdleTime");
     }
 
     #[test]
