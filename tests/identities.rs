@@ -383,6 +383,26 @@ async fn the_confirm_dialog_is_modal_focuses_cancel_and_reports_confirmation() {
         sleep(Duration::from_millis(20)).await;
     }
     assert!(!open.get_untracked());
+
+    // Opened again at once after a Cancel: the close event still queued from the Cancel
+    // must not shut the dialog that is open now.
+    open.set(true);
+    tick().await;
+    assert!(dialog.open());
+    cancel.click();
+    // Let the effects close the dialog (microtasks) but not the queued close event (a task).
+    for _ in 0..5 {
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&leptos::wasm_bindgen::JsValue::NULL))
+            .await
+            .unwrap();
+    }
+    assert!(!dialog.open(), "closed by the Cancel");
+    open.set(true);
+    for _ in 0..10 {
+        sleep(Duration::from_millis(20)).await;
+    }
+    assert!(dialog.open(), "still open after the stale close event");
+    assert!(open.get_untracked());
 }
 
 fn task(percent: i64, finished: bool) -> TaskStatus {

@@ -58,7 +58,13 @@ pub fn ConfirmDialog(
             class="dialog"
             data-testid=testid.clone()
             aria-labelledby=title_id
-            on:close=move |_| open.set(false)
+            on:close=move |_| {
+                // The close event is queued: when it arrives the dialog may have been
+                // opened again (Cancel, then at once the opening button); then it is stale.
+                if node.get_untracked().is_some_and(|d| !d.open()) {
+                    open.set(false);
+                }
+            }
             on:cancel=move |ev: leptos::ev::Event| {
                 if busy.get_untracked() {
                     ev.prevent_default();
