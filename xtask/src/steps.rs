@@ -219,6 +219,7 @@ pub fn test() -> Result<(), String> {
         run_counted(
             Command::new("cargo").args([
                 "test",
+                "--no-fail-fast",
                 "--workspace",
                 "--exclude",
                 "gatehouse",
@@ -236,6 +237,7 @@ pub fn test() -> Result<(), String> {
             let result = run_counted(
                 browser_env(&mut Command::new("cargo")).args([
                     "test",
+                    "--no-fail-fast",
                     "-p",
                     "gatehouse",
                     "--target",
@@ -258,7 +260,7 @@ pub fn test() -> Result<(), String> {
         &mut |t| {
             run_counted(
                 Command::new("cargo")
-                    .args(["test", "-p", "gatehouse-e2e", "--", "--test-threads=1"])
+                    .args(["test", "--no-fail-fast", "-p", "gatehouse-e2e", "--", "--test-threads=1"])
                     .env("GATEHOUSE_SERVER_BIN", root().join("target/release/gatehouse-server"))
                     .env("GATEHOUSE_DIST", root().join("dist")),
                 t,
