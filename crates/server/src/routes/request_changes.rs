@@ -22,8 +22,8 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use gatehouse_wire::form::FormDefinition;
 use gatehouse_wire::request::{
-    builtin_parts, Request, RequestContent, RequestMetadata, UserRef, STATUS_CANCELLED, STATUS_COMPLETE,
-    STATUS_IN_PROGRESS,
+    builtin_parts, AccessRequestRules, Request, RequestContent, RequestMetadata, UserRef, STATUS_CANCELLED,
+    STATUS_COMPLETE, STATUS_IN_PROGRESS,
 };
 use gatehouse_wire::request_schema::{changed_properties, Schemas};
 use serde::Serialize;
@@ -123,10 +123,10 @@ pub async fn publish(state: &AppState, caller: &Caller, t: StoredType, body: Val
         ));
     }
     let config = iga_config::get(&state.db).await?.iga_access_request;
-    if config.require_request_justification && common.get("justification").and_then(Value::as_str).is_none() {
-        return Err(ApiError::bad(
-            "common.justification is required (iga_access_request.requireRequestJustification)",
-        ));
+    // A create's rule (gatehouse_wire): a blank justification is none.
+    let justification = common.get("justification").and_then(Value::as_str).unwrap_or("");
+    if let Some(problem) = AccessRequestRules::from(&config).request_justification_problem(justification) {
+        return Err(ApiError::bad(format!("common.{problem}")));
     }
     let now = now_stamp();
     let mut tx = store::Tx::begin(&state.db).await?;

@@ -22,8 +22,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use gatehouse_wire::form::FormDefinition;
 use gatehouse_wire::request::{
-    builtin_for, AccessRequestConfig, Actor, Actors, Decision, Permissions, Phase, Request, RequestBlob, RequestCommon,
-    RequestContent, RequestMetadata, UserError, UserRef, ValidateAnswer, APPROVAL_PHASE, STATUS_IN_PROGRESS,
+    builtin_for, AccessRequestConfig, AccessRequestRules, Actor, Actors, Decision, Permissions, Phase, Request,
+    RequestBlob, RequestCommon, RequestContent, RequestMetadata, UserError, UserRef, ValidateAnswer, APPROVAL_PHASE,
+    STATUS_IN_PROGRESS,
 };
 use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
@@ -431,10 +432,11 @@ pub(crate) async fn submit(
             general.push(format!("INVALID_DATES: endDate {e} must be after startDate {s}"));
         }
     }
-    if config.require_request_justification && body.justification.is_none() {
-        general.push(
-            "JUSTIFICATION_REQUIRED: justification is required (iga_access_request.requireRequestJustification)".into(),
-        );
+    // The rule the cart checks too (gatehouse_wire), a blank justification being none.
+    if let Some(problem) =
+        AccessRequestRules::from(&config).request_justification_problem(body.justification.as_deref().unwrap_or(""))
+    {
+        general.push(format!("JUSTIFICATION_REQUIRED: {problem}"));
     }
 
     let mut tx = store::Tx::begin(&state.db).await?;
