@@ -7,7 +7,7 @@ use gatehouse_wire::provisioning::{FieldDetailsDto, FieldType, ProvisioningPolic
 use gatehouse_wire::settings::JitActivationConfig;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde_json::json;
+use serde::Serialize;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::auth::hash_secret;
@@ -241,7 +241,12 @@ async fn seed_none(pool: &SqlitePool) -> ApiResult<String> {
     .bind(&id)
     .bind(&now)
     .bind(&now)
-    .bind(json!({"displayName": "Administrator", "firstname": "Tenant", "lastname": "Administrator"}).to_string())
+    .bind(encode_attributes(&SeedAttributes {
+        display_name: "Administrator",
+        firstname: "Tenant",
+        lastname: "Administrator",
+        ..SeedAttributes::default()
+    })?)
     .execute(pool)
     .await?;
     let hash = hash_secret(&secret)?;
@@ -419,6 +424,35 @@ impl Batch {
     }
 }
 
+/// The `attributes` of a seeded identity: what the demo people have (the administrator
+/// of an empty tenant has only its names).
+#[derive(Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SeedAttributes<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uid: Option<&'a str>,
+    firstname: &'a str,
+    lastname: &'a str,
+    display_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    department: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cloud_status: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identification_number: Option<&'a str>,
+}
+
+/// The `attributes` column's text.
+fn encode_attributes(a: &SeedAttributes) -> ApiResult<String> {
+    serde_json::to_string(a).map_err(|e| ApiError::Internal(format!("encoding seeded attributes: {e}")))
+}
+
 fn text(s: impl Into<String>) -> Arg {
     Arg::Text(s.into())
 }
@@ -436,18 +470,19 @@ async fn insert_people(tx: &mut Transaction<'_, Sqlite>, rng: &mut ChaCha8Rng, p
         let created = stamp_days_ago(rng, 900);
         let name = format!("{} {}", p.first, p.last);
         let email = format!("{}@gatehouse.example", p.alias);
-        let attributes = json!({
-            "uid": p.alias,
-            "firstname": p.first,
-            "lastname": p.last,
-            "displayName": name,
-            "email": email,
-            "department": p.department,
-            "title": TITLES[DEPARTMENTS.iter().position(|d| *d == p.department).unwrap_or(0)],
-            "location": LOCATIONS[rng.gen_range(0..LOCATIONS.len())],
-            "cloudStatus": p.status,
-            "identificationNumber": format!("{:06}", rng.gen_range(0..1_000_000)),
-        });
+        // Fields are evaluated as written: location, then the number (the seeded values).
+        let attributes = encode_attributes(&SeedAttributes {
+            uid: Some(&p.alias[..]),
+            firstname: &p.first,
+            lastname: &p.last,
+            display_name: &name,
+            email: Some(&email[..]),
+            department: Some(p.department),
+            title: Some(TITLES[DEPARTMENTS.iter().position(|d| *d == p.department).unwrap_or(0)]),
+            location: Some(LOCATIONS[rng.gen_range(0..LOCATIONS.len())]),
+            cloud_status: Some(p.status),
+            identification_number: Some(&format!("{:06}", rng.gen_range(0..1_000_000))[..]),
+        })?;
         batch.push(vec![
             text(&p.id),
             text(name),
@@ -461,7 +496,7 @@ async fn insert_people(tx: &mut Transaction<'_, Sqlite>, rng: &mut ChaCha8Rng, p
             Arg::MaybeText(p.processing.map(String::from)),
             text(p.status),
             text(created),
-            text(attributes.to_string()),
+            text(attributes),
             text(p.lifecycle),
             Arg::Int(i64::from(p.correlated)),
             Arg::Int(i64::from(p.protected)),
@@ -898,3 +933,35 @@ async fn seed_demo_forms(pool: &SqlitePool) -> ApiResult<()> {
 
 /// The id of the demo form assigned to the "VPN Users" entitlement.
 pub const ACCESS_JUSTIFICATION_FORM: &str = "4f6b2c1e-8d3a-4e57-9b0c-2a61d5e7f013";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn seeded_attributes_name_only_what_is_known() {
+        let admin = SeedAttributes {
+            display_name: "Administrator",
+            firstname: "Tenant",
+            lastname: "Administrator",
+            ..SeedAttributes::default()
+        };
+        let text = encode_attributes(&admin).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            json!({"displayName": "Administrator", "firstname": "Tenant", "lastname": "Administrator"})
+        );
+        let person = SeedAttributes {
+            cloud_status: Some("ACTIVE"),
+            identification_number: Some("000042"),
+            ..admin
+        };
+        let v: Value = serde_json::from_str(&encode_attributes(&person).unwrap()).unwrap();
+        assert_eq!(
+            (&v["cloudStatus"], &v["identificationNumber"]),
+            (&json!("ACTIVE"), &json!("000042"))
+        );
+        assert!(v.get("email").is_none() && v.get("uid").is_none());
+    }
+}

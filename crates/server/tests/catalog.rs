@@ -93,6 +93,100 @@ async fn a_requester_sees_only_requestable_items() {
         .any(|i| i["item"]["type"] == "accountGrant" && i["application"]["name"] == "Salesforce"));
 }
 
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v
+        .as_object()
+        .unwrap_or_else(|| panic!("an object: {v}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    k.sort();
+    k
+}
+
+#[tokio::test]
+async fn each_kind_of_item_has_exactly_its_parts() {
+    let app = spawn_app().await;
+    let admin = app.bearer("demo-admin").await;
+    let (status, all) = get(
+        &app,
+        &admin,
+        &format!("{CATALOG}?ignoreRequestable=true&_pageSize=1000"),
+    )
+    .await;
+    assert_eq!(status, 200, "{all}");
+    let owner_keys = ["givenName", "id", "mail", "sn", "userName"];
+
+    let role = by_name(&all, "IT Administrator");
+    assert_eq!(keys(role), ["glossary", "id", "item", "role", "roleOwner"], "{role}");
+    assert_eq!(role["item"], json!({"type": "roleMembership", "objectType": "role"}));
+    assert_eq!(keys(&role["role"]), ["description", "id", "name", "requestable"]);
+    assert_eq!(role["glossary"], json!({"idx": {"/role": {"requestable": false}}}));
+    assert_eq!(keys(&role["roleOwner"][0]), owner_keys, "an owner has no accountStatus");
+
+    let ent = by_name(&all, "Domain Admins");
+    assert_eq!(
+        keys(ent),
+        [
+            "application",
+            "applicationOwner",
+            "entitlement",
+            "entitlementOwner",
+            "glossary",
+            "id",
+            "item"
+        ],
+        "{ent}"
+    );
+    assert_eq!(
+        ent["item"],
+        json!({"type": "entitlementGrant", "objectType": "entitlement"})
+    );
+    assert_eq!(
+        keys(&ent["entitlement"]),
+        [
+            "applicationId",
+            "attribute",
+            "description",
+            "displayName",
+            "id",
+            "name",
+            "privileged",
+            "requestable",
+            "value"
+        ]
+    );
+    assert_eq!(ent["entitlement"]["applicationId"], ent["application"]["id"]);
+    assert_eq!(ent["entitlement"]["displayName"], "Domain Admins");
+    assert_eq!(
+        ent["glossary"],
+        json!({"idx": {"/entitlement": {"requestable": false, "privileged": true}}})
+    );
+
+    let app_item = all["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["application"]["name"] == "Salesforce" && i["item"]["type"] == "accountGrant")
+        .expect("the Salesforce application item");
+    assert_eq!(
+        keys(app_item),
+        ["application", "applicationOwner", "glossary", "id", "item"],
+        "{app_item}"
+    );
+    assert_eq!(
+        keys(&app_item["application"]),
+        ["connector", "description", "id", "name", "requestable"]
+    );
+    assert_eq!(
+        app_item["glossary"],
+        json!({"idx": {"/application": {"requestable": app_item["application"]["requestable"]}}})
+    );
+    for owner in app_item["applicationOwner"].as_array().unwrap() {
+        assert_eq!(keys(owner), owner_keys);
+    }
+}
+
 #[tokio::test]
 async fn only_an_org_admin_may_ignore_requestable() {
     let app = spawn_app().await;

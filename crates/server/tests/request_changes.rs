@@ -73,6 +73,70 @@ async fn laptop_type(app: &TestApp, admin: &str) -> String {
 }
 
 #[tokio::test]
+async fn a_custom_type_publish_follows_the_justification_rule_and_keeps_the_defaults() {
+    let app = spawn_app().await;
+    let admin = who(&app, "demo-admin").await;
+    let requester = who(&app, "demo-requester").await;
+    let tid = laptop_type(&app, &admin.token).await;
+    let publish = format!("{REQUESTS}/{tid}?_action=publish");
+    let (status, cfg) = app
+        .json_call(
+            &admin.token,
+            Method::PUT,
+            "/iga/commons/config/iga_access_request",
+            Some(json!({"requireRequestJustification": true})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 200, "{cfg}");
+
+    // The same rule as a create's (crates/wire), the message naming common.justification.
+    for common in [json!({}), json!({"justification": "   "})] {
+        let (status, body) = post(
+            &app,
+            &requester.token,
+            &publish,
+            json!({"common": common, "custom": {"model": "X1"}}),
+        )
+        .await;
+        assert_eq!(status, 400, "{common}: {body}");
+        assert_eq!(
+            message(&body),
+            "common.justification is required (iga_access_request.requireRequestJustification)",
+            "{common}"
+        );
+    }
+    let (status, r) = post(
+        &app,
+        &requester.token,
+        &publish,
+        json!({"common": {"justification": "New starter"}, "custom": {"model": "X1"}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(
+        r["request"],
+        json!({"common": {"justification": "New starter", "priority": "low", "isDraft": false,
+                          "userId": requester.id},
+               "custom": {"model": "X1"}, "_rev": 1}),
+        "the sent properties over the defaults, the user filled in"
+    );
+    // What is sent wins over a default.
+    let (status, r) = post(
+        &app,
+        &requester.token,
+        &publish,
+        json!({"common": {"justification": "Spare", "priority": "high", "isDraft": true}, "custom": {"model": "X2"}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(
+        (&r["request"]["common"]["priority"], &r["request"]["common"]["isDraft"]),
+        (&json!("high"), &json!(true))
+    );
+}
+
+#[tokio::test]
 async fn a_custom_type_is_published_checked_and_fulfilled_on_approval() {
     let app = spawn_app().await;
     let admin = who(&app, "demo-admin").await;

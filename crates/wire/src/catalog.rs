@@ -1,13 +1,133 @@
-//! The IGA catalog's search properties (`GET /iga/governance/search/schema[/{type}]`:
+//! The IGA catalog: its items as `GET /iga/governance/catalog` answers them
+//! ([`CatalogEntry`]), its search properties (`GET /iga/governance/search/schema[/{type}]`:
 //! `{key, displayName, type, isMultiValue}` per kind) and the rule that turns what a
 //! person picks in a filter bar — a property, an operator, a typed-in value — into a
 //! `targetFilter` leaf ([`filter_leaf`]): which operators a property's type offers, and
 //! what its value must look like (the message names the property).
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use crate::request::UserRef;
 use crate::target_filter::{LeafOp, TargetFilter};
+
+// ---------------------------------------------------------------------------------------
+// Catalog items
+
+/// One catalog item: `{id, item: {type, objectType}, application, applicationOwner[],
+/// entitlement, entitlementOwner[], role, roleOwner[], glossary: {idx: {..}}}`. An
+/// application item (`accountGrant`) has the application and its owners; an
+/// entitlement item (`entitlementGrant`) its application too; a role item
+/// (`roleMembership`) only the role. The parts an item has not are absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogEntry {
+    /// The id of the object it grants (source, entitlement or role id).
+    pub id: String,
+    pub item: CatalogItemType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<CatalogApplication>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_owner: Option<Vec<UserRef>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entitlement: Option<CatalogEntitlement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entitlement_owner: Option<Vec<UserRef>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<CatalogRole>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_owner: Option<Vec<UserRef>>,
+    #[serde(default)]
+    pub glossary: CatalogGlossary,
+}
+
+/// `item`: what granting the item does (`accountGrant`, `entitlementGrant`,
+/// `roleMembership`) and the kind of object (`application`, `entitlement`, `role`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogItemType {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub object_type: String,
+}
+
+/// An item's `application`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogApplication {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub connector: String,
+    pub requestable: bool,
+}
+
+/// An item's `entitlement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogEntitlement {
+    pub id: String,
+    pub name: String,
+    pub display_name: String,
+    pub description: String,
+    pub attribute: String,
+    pub value: String,
+    pub privileged: bool,
+    pub requestable: bool,
+    pub application_id: String,
+}
+
+/// An item's `role`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogRole {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub requestable: bool,
+}
+
+/// `glossary`: `{idx: {"/application"|"/entitlement"|"/role": {..}}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CatalogGlossary {
+    #[serde(default)]
+    pub idx: GlossaryIdx,
+}
+
+/// The glossary attributes of each object of an item.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GlossaryIdx {
+    #[serde(rename = "/application", default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<GlossaryAttributes>,
+    #[serde(rename = "/entitlement", default, skip_serializing_if = "Option::is_none")]
+    pub entitlement: Option<GlossaryAttributes>,
+    #[serde(rename = "/role", default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<GlossaryAttributes>,
+}
+
+/// One object's glossary attributes: the ones Gatehouse keeps (`requestable`, and
+/// `privileged` for an entitlement) and any others a tenant defines (free-form).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GlossaryAttributes {
+    #[serde(default)]
+    pub requestable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privileged: Option<bool>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl GlossaryAttributes {
+    /// Only `requestable` (and `privileged` when given).
+    pub fn new(requestable: bool, privileged: Option<bool>) -> GlossaryAttributes {
+        GlossaryAttributes {
+            requestable,
+            privileged,
+            other: Map::new(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Search properties
 
 /// One property a catalog search may filter and sort on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +282,27 @@ mod tests {
 
     fn prop(kind: &str) -> SearchProperty {
         SearchProperty::new("entitlement.x", "X", kind)
+    }
+
+    #[test]
+    fn a_catalog_entry_reads_back_with_the_glossary_attributes_of_a_tenant() {
+        let doc = json!({
+            "id": "e1",
+            "item": {"type": "entitlementGrant", "objectType": "entitlement"},
+            "application": {"id": "s1", "name": "AD", "description": "", "connector": "ad", "requestable": true},
+            "applicationOwner": [],
+            "entitlement": {"id": "e1", "name": "Admins", "displayName": "Admins", "description": "",
+                            "attribute": "group", "value": "cn=admins", "privileged": true, "requestable": true,
+                            "applicationId": "s1"},
+            "entitlementOwner": [{"id": "u1", "userName": "ada", "givenName": "Ada", "sn": "Lovelace", "mail": null}],
+            "glossary": {"idx": {"/entitlement": {"requestable": true, "privileged": true, "riskLevel": "high"}}},
+        });
+        let entry: CatalogEntry = serde_json::from_value(doc.clone()).unwrap();
+        assert_eq!(entry.role, None);
+        let glossary = entry.glossary.idx.entitlement.as_ref().unwrap();
+        assert_eq!((glossary.requestable, glossary.privileged), (true, Some(true)));
+        assert_eq!(glossary.other["riskLevel"], "high");
+        assert_eq!(serde_json::to_value(&entry).unwrap(), doc, "absent parts stay absent");
     }
 
     #[test]

@@ -40,7 +40,7 @@ mod path;
 pub use filter::{parse, CmpOp, CrestError, Filter, MAX_DEPTH};
 pub use list::{
     compare_by, is_after, parse_fields, parse_search_after, parse_sort_keys, project, sort_values, typed_order,
-    SortKey, SortType,
+    ListPage, SortKey, SortType,
 };
 pub use patch::{apply_patch, PatchOp, PatchOperation};
 pub use path::{first_at, path_segments, resolve, sort_order};

@@ -5,7 +5,9 @@
 //! configuration ([`RequestChange`], [`IgaConfigChange`]).
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+
+use crate::request_schema::{SchemaProperty, Schemas};
 
 mod history;
 
@@ -212,12 +214,49 @@ pub fn builtin_for(kind: &str, modifier: &str) -> Option<&'static str> {
         .find(|id| builtin_parts(id) == Some((kind, modifier)))
 }
 
-fn prop(name: &str, display: &str, kind: &str, required: bool) -> Value {
-    json!({"name": name, "displayName": display, "type": kind, "required": required, "isMultiValue": false})
+/// The workflow a request type runs: `{id, type}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkflowRef {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
-/// A built-in request type's document (without `_rev`).
-pub fn builtin_request_type(id: &str) -> Option<Value> {
+/// A request type's `validation`: `{source}` (the script IGA runs; empty for the built-ins).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeValidation {
+    pub source: String,
+}
+
+/// A request type's document as a built-in is written (without `_rev`): `{id,
+/// displayName, schemas, workflow, validation, uniqueKeys, notModifiableProperties,
+/// custom}`. Custom types are kept as the admin sent them, so a stored type is read as
+/// JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestTypeDoc {
+    pub id: String,
+    pub display_name: String,
+    pub schemas: Schemas,
+    pub workflow: WorkflowRef,
+    pub validation: TypeValidation,
+    pub unique_keys: Vec<String>,
+    pub not_modifiable_properties: Vec<String>,
+    pub custom: bool,
+}
+
+fn prop(name: &str, display: &str, kind: &str, required: bool) -> SchemaProperty {
+    SchemaProperty {
+        name: name.into(),
+        display_name: Some(display.into()),
+        kind: kind.into(),
+        required,
+        is_multi_value: false,
+    }
+}
+
+/// A built-in request type's document.
+pub fn builtin_request_type(id: &str) -> Option<RequestTypeDoc> {
     let (kind, modifier) = builtin_parts(id)?;
     let id_field = format!("{kind}Id");
     let verb = if modifier == "add" { "Grant" } else { "Remove" };
@@ -226,11 +265,11 @@ pub fn builtin_request_type(id: &str) -> Option<Value> {
         "entitlement" => "Entitlement",
         _ => "Role",
     };
-    Some(json!({
-        "id": id,
-        "displayName": format!("{verb} {noun}"),
-        "schemas": {
-            "common": [
+    Some(RequestTypeDoc {
+        id: id.into(),
+        display_name: format!("{verb} {noun}"),
+        schemas: Schemas {
+            common: vec![
                 prop(&id_field, &format!("{noun} ID"), "text", true),
                 prop("userId", "User ID", "text", true),
                 prop("justification", "Justification", "text", false),
@@ -240,14 +279,17 @@ pub fn builtin_request_type(id: &str) -> Option<Value> {
                 prop("externalRequestId", "External request ID", "text", false),
                 prop("isDraft", "Draft", "boolean", false),
             ],
-            "custom": [],
+            custom: Vec::new(),
         },
-        "workflow": {"id": format!("Basic{noun}{verb}"), "type": "bpmn"},
-        "validation": {"source": ""},
-        "uniqueKeys": ["common.userId", format!("common.{id_field}")],
-        "notModifiableProperties": [],
-        "custom": false,
-    }))
+        workflow: WorkflowRef {
+            id: format!("Basic{noun}{verb}"),
+            kind: "bpmn".into(),
+        },
+        validation: TypeValidation::default(),
+        unique_keys: vec!["common.userId".into(), format!("common.{id_field}")],
+        not_modifiable_properties: Vec::new(),
+        custom: false,
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -397,6 +439,56 @@ pub struct RequestMetadata {
     pub modified_date: String,
 }
 
+/// A request's `request` object as a create or a publish writes it: `{common, custom,
+/// _rev}`. `common` is a [`RequestCommon`] for a catalog request and the properties sent
+/// (with their defaults) for a custom type's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestContent<C = Map<String, Value>> {
+    pub common: C,
+    /// The custom type's properties (free-form: its schema says what they are).
+    pub custom: Map<String, Value>,
+    #[serde(rename = "_rev")]
+    pub rev: i64,
+}
+
+/// `request.common` as a create writes it (API.md "Request shape"). A change to the
+/// request (modify, PUT, PATCH) may later add what its type's schema allows, so a stored
+/// request's `common` is read as JSON ([`Request::request`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestCommon {
+    /// `low`, `medium` or `high`.
+    pub priority: String,
+    pub justification: Option<String>,
+    pub user_id: String,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub is_draft: bool,
+    /// `add` or `remove`.
+    pub access_modifier: String,
+    pub blob: RequestBlob,
+    /// The catalog item: exactly one of the three ids is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entitlement_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_request_id: Option<String>,
+    /// An ISO 8601 date-time or a number, as the requester sent it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<Value>,
+}
+
+/// `request.common.blob`: the values of the catalog item's form (free-form, checked
+/// against the form's rules).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RequestBlob {
+    #[serde(default)]
+    pub form: Map<String, Value>,
+}
+
 /// An access request as the API answers it. `request` (`{common, custom, _rev}`) and the
 /// catalog objects are kept as JSON: they carry what the requester and the catalog put
 /// there.
@@ -482,6 +574,27 @@ impl Request {
         self.decision.awaiting_requester = false;
         self.retire_actors();
     }
+}
+
+/// One `errors[]` entry of a create or validate: a user × catalog item pairing that
+/// breaks a rule (`error` starts with its code, e.g. `DUPLICATED: ...`). Its fields, like
+/// [`ValidateAnswer`]'s, are declared in the order the answer has always had them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserError {
+    pub error: String,
+    #[serde(default)]
+    pub user_id: String,
+}
+
+/// What `POST /iga/governance/requests?_action=validate|create` answers: the requests
+/// made (or that a create would make) and the pairings that break a rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidateAnswer {
+    #[serde(default)]
+    pub errors: Vec<UserError>,
+    #[serde(default)]
+    pub result: Vec<Request>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -599,6 +712,7 @@ pub fn check_request_dates(start: &str, end: &str) -> Result<(), DateProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_rules_everyone_reads_follow_the_configuration() {
@@ -658,10 +772,103 @@ mod tests {
             let (kind, modifier) = builtin_parts(id).unwrap();
             assert_eq!(builtin_for(kind, modifier), Some(id));
             let doc = builtin_request_type(id).unwrap();
-            assert_eq!(doc["id"], id);
-            assert_eq!(doc["custom"], false);
+            assert_eq!(doc.id, id);
+            assert!(!doc.custom);
         }
         assert_eq!(builtin_parts("other"), None);
+    }
+
+    #[test]
+    fn a_builtin_type_document_has_the_api_shape() {
+        let prop = |name: &str, display: &str, kind: &str, required: bool| json!({"name": name, "displayName": display, "type": kind, "required": required, "isMultiValue": false});
+        let doc = serde_json::to_value(builtin_request_type("entitlementRemove").unwrap()).unwrap();
+        assert_eq!(
+            doc,
+            json!({
+                "id": "entitlementRemove",
+                "displayName": "Remove Entitlement",
+                "schemas": {
+                    "common": [
+                        prop("entitlementId", "Entitlement ID", "text", true),
+                        prop("userId", "User ID", "text", true),
+                        prop("justification", "Justification", "text", false),
+                        prop("priority", "Priority", "text", false),
+                        prop("startDate", "Start date", "date", false),
+                        prop("endDate", "End date", "date", false),
+                        prop("externalRequestId", "External request ID", "text", false),
+                        prop("isDraft", "Draft", "boolean", false),
+                    ],
+                    "custom": [],
+                },
+                "workflow": {"id": "BasicEntitlementRemove", "type": "bpmn"},
+                "validation": {"source": ""},
+                "uniqueKeys": ["common.userId", "common.entitlementId"],
+                "notModifiableProperties": [],
+                "custom": false,
+            })
+        );
+        // What the server reads back from it.
+        let schemas = Schemas::parse(doc.get("schemas")).unwrap();
+        assert_eq!(schemas, builtin_request_type("entitlementRemove").unwrap().schemas);
+    }
+
+    #[test]
+    fn a_created_request_common_has_nulls_and_absent_keys_as_the_api_says() {
+        let mut form = Map::new();
+        form.insert("duration".into(), json!("30d"));
+        let common = RequestCommon {
+            priority: "low".into(),
+            justification: None,
+            user_id: "u1".into(),
+            start_date: None,
+            end_date: Some("2026-03-01".into()),
+            is_draft: false,
+            access_modifier: "add".into(),
+            blob: RequestBlob { form },
+            application_id: None,
+            entitlement_id: None,
+            role_id: Some("r1".into()),
+            external_request_id: None,
+            expiry_date: None,
+        };
+        let content = RequestContent {
+            common,
+            custom: Map::new(),
+            rev: 1,
+        };
+        assert_eq!(
+            serde_json::to_value(&content).unwrap(),
+            json!({"common": {"priority": "low", "justification": null, "userId": "u1", "startDate": null,
+                              "endDate": "2026-03-01", "isDraft": false, "accessModifier": "add",
+                              "blob": {"form": {"duration": "30d"}}, "roleId": "r1"},
+                   "custom": {}, "_rev": 1}),
+            "unset dates and justification are null; the other item ids, externalRequestId and expiryDate absent"
+        );
+        let mut with_all = content.common.clone();
+        with_all.external_request_id = Some("HR-7".into());
+        with_all.expiry_date = Some(json!(1_767_225_600));
+        let v = serde_json::to_value(&with_all).unwrap();
+        assert_eq!(
+            (&v["externalRequestId"], &v["expiryDate"]),
+            (&json!("HR-7"), &json!(1_767_225_600))
+        );
+    }
+
+    #[test]
+    fn a_validate_answer_keeps_its_bytes() {
+        let answer = ValidateAnswer {
+            errors: vec![UserError {
+                error: "USER_NOT_FOUND: user 'x' does not exist".into(),
+                user_id: "x".into(),
+            }],
+            result: Vec::new(),
+        };
+        let text = serde_json::to_string(&answer).unwrap();
+        assert_eq!(
+            text,
+            r#"{"errors":[{"error":"USER_NOT_FOUND: user 'x' does not exist","userId":"x"}],"result":[]}"#
+        );
+        assert_eq!(serde_json::from_str::<ValidateAnswer>(&text).unwrap(), answer);
     }
 
     #[test]

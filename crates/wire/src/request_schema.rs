@@ -50,8 +50,9 @@ fn text() -> String {
     "text".into()
 }
 
-/// A request type's two schemas.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A request type's two schemas (read with [`Schemas::parse`], which names every
+/// problem; written as `{common: [..], custom: [..]}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Schemas {
     pub common: Vec<SchemaProperty>,
     pub custom: Vec<SchemaProperty>,

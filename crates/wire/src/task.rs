@@ -68,7 +68,15 @@ pub struct TaskResultResponse {
 pub struct SyncPayload {
     #[serde(rename = "type")]
     pub kind: String,
+    /// A [`SyncData`], as JSON text.
     pub data_json: String,
+}
+
+/// What `SyncPayload.dataJson` holds for `SYNCHRONIZE_IDENTITY_ATTRIBUTES`: `{identityId}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncData {
+    pub identity_id: String,
 }
 
 /// `IdentitySyncJob` (the answer of synchronize-attributes).

@@ -13,6 +13,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::Router;
 use gatehouse_wire::account::{parse_account_path, Account};
+use gatehouse_wire::crest::ListPage;
 use serde_json::Value;
 
 use crate::auth::Caller;
@@ -41,11 +42,11 @@ async fn readable(state: &AppState, caller: &Caller) -> ApiResult<Vec<Value>> {
     store::list(&mut conn, whose).await?.iter().map(to_value).collect()
 }
 
-fn answer(p: &ListParams, docs: Vec<Value>) -> Json<Value> {
+fn answer(p: &ListParams, docs: Vec<Value>) -> Json<ListPage> {
     Json(p.page(docs, &["id"]))
 }
 
-async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<ListPage>> {
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], false)?;
     let p = iga_list::parse(&params, &[], "")?;
@@ -57,7 +58,7 @@ async fn search(
     caller: Caller,
     RawQuery(raw): RawQuery,
     body: RawJson,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ListPage>> {
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], true)?;
     let body: Value = body.parse()?;

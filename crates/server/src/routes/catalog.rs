@@ -19,6 +19,7 @@ use axum::Router;
 use serde_json::Value;
 
 use gatehouse_wire::catalog::{SearchProperty, SearchSchema};
+use gatehouse_wire::crest::ListPage;
 use gatehouse_wire::request::UserRef;
 use gatehouse_wire::scope::Scope;
 
@@ -99,7 +100,7 @@ async fn items(state: &AppState, view: &View) -> ApiResult<Vec<Value>> {
 
 const EXTRA: [&str; 2] = ["ignoreRequestable", "userId"];
 
-async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<ListPage>> {
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], false)?;
     let p = iga_list::parse(&params, &EXTRA, "")?;
@@ -112,7 +113,7 @@ async fn search(
     caller: Caller,
     RawQuery(raw): RawQuery,
     body: RawJson,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ListPage>> {
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], true)?;
     let body: Value = body.parse()?;

@@ -14,8 +14,9 @@ use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use gatehouse_wire::crest::ListPage;
 use gatehouse_wire::form::{self, FormAssignment, FormDefinition, FormTarget, MAX_FORM_BYTES};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::auth::Caller;
 use crate::clock::now_stamp;
@@ -63,8 +64,8 @@ fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("request form '{id}' was not found"))
 }
 
-fn answer(stored: &StoredForm) -> Response {
-    with_etag(&stored.resource(), stored.rev)
+fn answer(stored: &StoredForm) -> ApiResult<Response> {
+    Ok(with_etag(&stored.resource()?, stored.rev))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -73,9 +74,13 @@ fn answer(stored: &StoredForm) -> Response {
 /// CREST parameters clients send to form lists that change nothing here.
 const LIST_EXTRA: [&str; 2] = ["_totalPagedResultsPolicy", "_mimeType"];
 
-async fn list(State(state): State<AppState>, _caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn list(State(state): State<AppState>, _caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<ListPage>> {
     let p = iga_list::parse(&query_params(raw.as_deref())?, &LIST_EXTRA, "")?;
-    let docs = store::all(&state.db).await?.iter().map(StoredForm::resource).collect();
+    let docs = store::all(&state.db)
+        .await?
+        .iter()
+        .map(StoredForm::resource)
+        .collect::<ApiResult<_>>()?;
     Ok(Json(p.page(docs, &["id"])))
 }
 
@@ -83,13 +88,13 @@ async fn list_assignments(
     State(state): State<AppState>,
     _caller: Caller,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ListPage>> {
     let p = iga_list::parse(&query_params(raw.as_deref())?, &LIST_EXTRA, "")?;
     let docs = store::assignments(&state.db)
         .await?
-        .into_iter()
-        .map(|a| json!({"objectId": a.object_id, "formId": a.form_id}))
-        .collect();
+        .iter()
+        .map(document::to_value)
+        .collect::<ApiResult<_>>()?;
     Ok(Json(p.page(docs, &[])))
 }
 
@@ -100,7 +105,7 @@ async fn get_one(State(state): State<AppState>, _caller: Caller, Path(id): Path<
     store::get(&state.db, &id)
         .await?
         .map(|f| answer(&f))
-        .ok_or_else(|| not_found(&id))
+        .ok_or_else(|| not_found(&id))?
 }
 
 /// Checks a form resource (the body of a create or replace, or a patched form) and
@@ -185,7 +190,7 @@ async fn create(
     let stored = tx.insert(&id, &doc, &now_stamp()).await?;
     tx.commit().await?;
     tracing::info!(form_id = %id, by = %caller.identity_id, "request form created");
-    Ok(answer(&stored))
+    answer(&stored)
 }
 
 /// `If-None-Match: *` (create only, as CREST clients send it).
@@ -231,7 +236,7 @@ async fn replace(
     };
     tx.commit().await?;
     tracing::info!(form_id = %id, rev = stored.rev, by = %caller.identity_id, "request form stored");
-    Ok(answer(&stored))
+    answer(&stored)
 }
 
 async fn patch(
@@ -246,12 +251,12 @@ async fn patch(
     let mut tx = store::Tx::begin(&state.db).await?;
     let current = tx.get(&id).await?.ok_or_else(|| not_found(&id))?;
     if_match.check(current.rev, &format!("request form '{id}'"))?;
-    let patched = document::apply_crest(&current.resource(), &ops, &id)?;
+    let patched = document::apply_crest(&current.resource()?, &ops, &id)?;
     let (_, doc) = prepare(&patched, Some(&id))?;
     let stored = tx.replace(&current, &doc, &now_stamp()).await?;
     tx.commit().await?;
     tracing::info!(form_id = %id, rev = stored.rev, by = %caller.identity_id, "request form patched");
-    Ok(answer(&stored))
+    answer(&stored)
 }
 
 async fn delete_one(
@@ -267,7 +272,7 @@ async fn delete_one(
     let assignments = tx.delete(&id).await?;
     tx.commit().await?;
     tracing::info!(form_id = %id, assignments, by = %caller.identity_id, "request form deleted");
-    Ok(answer(&current))
+    answer(&current)
 }
 
 // ---------------------------------------------------------------------------------------

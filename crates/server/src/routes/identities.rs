@@ -14,7 +14,7 @@ use gatehouse_wire::identity::{self as wire, ListQuery};
 use gatehouse_wire::identity::{
     AssociationDetails, InviteRequest, OwnershipDetails, ProcessRequest, RoleAssignment, SendAccountVerification,
 };
-use gatehouse_wire::task::{IdentitySyncJob, SyncPayload, TaskResultResponse, TaskStatus};
+use gatehouse_wire::task::{IdentitySyncJob, SyncData, SyncPayload, TaskResultResponse, TaskStatus};
 use serde_json::value::RawValue;
 
 use crate::auth::Caller;
@@ -397,8 +397,8 @@ async fn synchronize(
         Effect::Sync,
     )
     .await?;
-    let data_json = serde_json::to_string(&serde_json::json!({ "identityId": id }))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let data_json =
+        serde_json::to_string(&SyncData { identity_id: id }).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((
         StatusCode::ACCEPTED,
         Json(IdentitySyncJob {

@@ -13,9 +13,9 @@
 
 use std::collections::HashMap;
 
-use gatehouse_wire::crest::{self, Filter, SortKey, SortType};
+use gatehouse_wire::crest::{self, Filter, ListPage, SortKey, SortType};
 use gatehouse_wire::target_filter::{self, TargetFilter};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
 
@@ -146,7 +146,7 @@ impl ListParams {
 
     /// Filters, sorts, pages and projects documents into the IGA list envelope. `keep`
     /// names what `_fields` always keeps.
-    pub fn page(&self, docs: Vec<Value>, keep: &[&str]) -> Value {
+    pub fn page(&self, docs: Vec<Value>, keep: &[&str]) -> ListPage {
         let mut matched: Vec<Value> = docs
             .into_iter()
             .filter(|d| self.filter.matches(d) && self.target.matches(d))
@@ -176,9 +176,9 @@ impl ListParams {
             .min(matched.len());
         let search_after_key = match (self.page_size, end.checked_sub(1)) {
             (Some(_), Some(last)) if end < matched.len() && last >= start + self.offset => {
-                Value::from(crest::sort_values(&matched[last], keys))
+                Some(crest::sort_values(&matched[last], keys))
             }
-            _ => Value::Null,
+            _ => None,
         };
         let result: Vec<Value> = matched
             .into_iter()
@@ -193,12 +193,12 @@ impl ListParams {
                 None => d,
             })
             .collect();
-        json!({
-            "result": result,
-            "resultCount": result.len(),
-            "totalCount": total,
-            "searchAfterKey": search_after_key,
-        })
+        ListPage {
+            result_count: result.len(),
+            result,
+            search_after_key,
+            total_count: total,
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::Router;
+use gatehouse_wire::crest::ListPage;
 use gatehouse_wire::request::Request;
 use serde_json::Value;
 
@@ -79,7 +80,7 @@ async fn page(
     user_id: &str,
     params: &HashMap<String, String>,
     body: Option<&Value>,
-) -> ApiResult<Value> {
+) -> ApiResult<ListPage> {
     require_self(caller, user_id)?;
     let (extra, requests): (&[&str], _) = match c {
         Collection::Requests => (&[], Some(store::of_user(&state.db, user_id).await?)),
@@ -122,7 +123,7 @@ async fn list(
     caller: Caller,
     Path(user_id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ListPage>> {
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], false)?;
     Ok(Json(page(c, &state, &caller, &user_id, &params, None).await?))
@@ -136,7 +137,7 @@ async fn search(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ListPage>> {
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], true)?;
     require_self(&caller, &user_id)?;

@@ -7,7 +7,8 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::post;
 use axum::Router;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::auth::Caller;
 use crate::clock::now_stamp;
@@ -27,13 +28,17 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{USER}/entitlements"), post(entitlements))
 }
 
+/// What a direct provisioning answers: an empty object, `{}`.
+#[derive(Debug, Serialize)]
+pub struct Provisioned {}
+
 async fn applications(
     state: State<AppState>,
     caller: Caller,
     path: Path<String>,
     query: RawQuery,
     body: RawJson,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Provisioned>> {
     run(state, caller, path, query, body, "application").await
 }
 
@@ -43,7 +48,7 @@ async fn roles(
     path: Path<String>,
     query: RawQuery,
     body: RawJson,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Provisioned>> {
     run(state, caller, path, query, body, "role").await
 }
 
@@ -53,7 +58,7 @@ async fn entitlements(
     path: Path<String>,
     query: RawQuery,
     body: RawJson,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Provisioned>> {
     run(state, caller, path, query, body, "entitlement").await
 }
 
@@ -73,7 +78,7 @@ async fn run(
     RawQuery(raw): RawQuery,
     body: RawJson,
     kind: &'static str,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Provisioned>> {
     caller.require(caller.is_org_admin(), "provisioning access directly")?;
     let params = query_params(raw.as_deref())?;
     let add = iga_list::action(&params, &["add", "remove"], true)? == Some("add");
@@ -122,5 +127,5 @@ async fn run(
     }
     tx.commit().await?;
     tracing::info!(user = %user_id, kind, item = %item_id, add, by = %caller.identity_id, "access provisioned directly");
-    Ok(Json(json!({})))
+    Ok(Json(Provisioned {}))
 }

@@ -22,10 +22,12 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use gatehouse_wire::form::FormDefinition;
 use gatehouse_wire::request::{
-    builtin_parts, Request, RequestMetadata, UserRef, STATUS_CANCELLED, STATUS_COMPLETE, STATUS_IN_PROGRESS,
+    builtin_parts, AccessRequestRules, Request, RequestContent, RequestMetadata, UserRef, STATUS_CANCELLED,
+    STATUS_COMPLETE, STATUS_IN_PROGRESS,
 };
 use gatehouse_wire::request_schema::{changed_properties, Schemas};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::auth::Caller;
 use crate::clock::now_stamp;
@@ -34,7 +36,7 @@ use crate::routes::document::{apply_crest, crest_ops, to_value, with_etag, IfMat
 use crate::routes::forms::validate_submission;
 use crate::routes::request_actions::comment_entry;
 use crate::routes::requests::{
-    self, approval_decision, approvers, audited, new_request_id, parse_instant, read_body, submit,
+    self, approval_decision, approvers, audited, new_request_id, parse_instant, read_body, submit, DEFAULT_PRIORITY,
 };
 use crate::state::AppState;
 use crate::store::catalog;
@@ -121,10 +123,10 @@ pub async fn publish(state: &AppState, caller: &Caller, t: StoredType, body: Val
         ));
     }
     let config = iga_config::get(&state.db).await?.iga_access_request;
-    if config.require_request_justification && common.get("justification").and_then(Value::as_str).is_none() {
-        return Err(ApiError::bad(
-            "common.justification is required (iga_access_request.requireRequestJustification)",
-        ));
+    // A create's rule (gatehouse_wire): a blank justification is none.
+    let justification = common.get("justification").and_then(Value::as_str).unwrap_or("");
+    if let Some(problem) = AccessRequestRules::from(&config).request_justification_problem(justification) {
+        return Err(ApiError::bad(format!("common.{problem}")));
     }
     let now = now_stamp();
     let mut tx = store::Tx::begin(&state.db).await?;
@@ -135,18 +137,25 @@ pub async fn publish(state: &AppState, caller: &Caller, t: StoredType, body: Val
         .await?
         .ok_or_else(|| ApiError::bad(format!("common.userId: user '{user_id}' does not exist")))?;
     let approvers = approvers(&mut tx, &user_id, &caller.identity_id, &config).await?;
-    let mut request_common = Map::new();
-    request_common.insert("priority".into(), json!("low"));
-    request_common.insert("isDraft".into(), json!(false));
-    request_common.extend(common.clone());
+    // The sent properties over the defaults every request has; the user as looked up.
+    let mut request_common = common.clone();
+    request_common
+        .entry("priority")
+        .or_insert_with(|| Value::from(DEFAULT_PRIORITY));
+    request_common.entry("isDraft").or_insert(Value::Bool(false));
     request_common.insert("userId".into(), Value::String(user.id.clone()));
     let prefix = common.get("requestIdPrefix").and_then(Value::as_str);
+    let content = RequestContent {
+        common: request_common,
+        custom: part(&body, "custom").clone(),
+        rev: 1,
+    };
     let r = custom_request(
         new_request_id(prefix),
         &t.id,
         &requester,
         &user,
-        json!({"common": request_common, "custom": part(&body, "custom"), "_rev": 1}),
+        to_value(&content)?,
         &approvers,
         &now,
     );
@@ -164,6 +173,44 @@ pub async fn publish(state: &AppState, caller: &Caller, t: StoredType, body: Val
     Ok(with_etag(&r, r.rev))
 }
 
+/// The create body a built-in type's publish becomes (`POST
+/// /iga/governance/requests?_action=create`). The values are the publish's `common`
+/// ones as sent, so [`read_body`]'s checks name what is wrong with them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateBody<'a> {
+    users: [&'a Value; 1],
+    catalogs: [CatalogEntryRef<'a>; 1],
+    access_modifier: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_date: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_request_id: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_id_prefix: Option<&'a Value>,
+}
+
+/// One `catalogs[]` entry of a [`CreateBody`]: `{type, id, data?: {form}}`.
+#[derive(Serialize)]
+struct CatalogEntryRef<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    id: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<CatalogData<'a>>,
+}
+
+#[derive(Serialize)]
+struct CatalogData<'a> {
+    form: &'a Value,
+}
+
 /// A built-in type's publish is a create of one user × one item (`sent` is the
 /// publish body, for the audit row).
 async fn publish_builtin(
@@ -175,38 +222,31 @@ async fn publish_builtin(
     sent: &Value,
 ) -> ApiResult<Response> {
     let id_key = format!("{kind}Id");
-    let mut create = json!({
-        "users": [common.get("userId").cloned().unwrap_or(Value::Null)],
-        "catalogs": [{"type": kind, "id": common.get(&id_key).cloned().unwrap_or(Value::Null)}],
-        "accessModifier": modifier,
-    });
-    if let Some(form) = common.get("blob").and_then(|b| b.get("form")) {
-        create["catalogs"][0]["data"] = json!({ "form": form });
-    }
-    for key in [
-        "startDate",
-        "endDate",
-        "priority",
-        "justification",
-        "externalRequestId",
-        "requestIdPrefix",
-    ] {
-        if let Some(v) = common.get(key) {
-            create[key] = v.clone();
-        }
-    }
-    let body = read_body(&create).map_err(|e| match e {
+    let create = CreateBody {
+        users: [common.get("userId").unwrap_or(&Value::Null)],
+        catalogs: [CatalogEntryRef {
+            kind,
+            id: common.get(&id_key).unwrap_or(&Value::Null),
+            data: common
+                .get("blob")
+                .and_then(|b| b.get("form"))
+                .map(|form| CatalogData { form }),
+        }],
+        access_modifier: modifier,
+        start_date: common.get("startDate"),
+        end_date: common.get("endDate"),
+        priority: common.get("priority"),
+        justification: common.get("justification"),
+        external_request_id: common.get("externalRequestId"),
+        request_id_prefix: common.get("requestIdPrefix"),
+    };
+    let body = read_body(&to_value(&create)?).map_err(|e| match e {
         ApiError::BadRequest(m) => ApiError::BadRequest(format!("common: {m}")),
         other => other,
     })?;
     let (mut made, errors) = submit(state, caller, &body, Some(&audited(caller, "publish", sent))).await?;
-    if let Some(first) = errors.first() {
-        return Err(ApiError::bad(
-            first["error"]
-                .as_str()
-                .unwrap_or("the request breaks a rule")
-                .to_string(),
-        ));
+    if let Some(first) = errors.into_iter().next() {
+        return Err(ApiError::bad(first.error));
     }
     let r = made
         .pop()
@@ -357,7 +397,11 @@ async fn revise(
     let form = form_for(state, &rules.form_object).await?;
     if builtin_parts(&r.request_type).is_some() {
         let values = new["common"]["blob"]["form"].clone();
-        let values = if values.is_null() { json!({}) } else { values };
+        let values = if values.is_null() {
+            Value::Object(Map::new())
+        } else {
+            values
+        };
         check_form(form.as_ref(), &values, "common.blob.form")?;
     } else {
         check_form(form.as_ref(), &new, "the request")?;
@@ -422,7 +466,7 @@ pub async fn modify(
                     return Err(ApiError::bad(format!("{key} must be an object")));
                 };
                 if !new[key].is_object() {
-                    new[key] = json!({});
+                    new[key] = Value::Object(Map::new());
                 }
                 for (k, v) in values {
                     new[key][k] = v.clone();

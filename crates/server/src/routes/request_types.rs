@@ -7,6 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use gatehouse_wire::crest::ListPage;
 use gatehouse_wire::request_schema::Schemas;
 use serde_json::{Map, Value};
 
@@ -35,8 +36,8 @@ fn require_writer(caller: &Caller, what: &str) -> ApiResult<()> {
     caller.require(caller.is_org_admin(), what)
 }
 
-fn answer(t: &StoredType) -> Response {
-    with_etag(&t.resource(), t.rev)
+fn answer(t: &StoredType) -> ApiResult<Response> {
+    Ok(with_etag(&t.resource()?, t.rev))
 }
 
 /// Checks a request type body and returns the document to store (without `id`, `_rev`).
@@ -92,7 +93,7 @@ fn is_id(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<ListPage>> {
     require_reader(&caller)?;
     let p = iga_list::parse(&query_params(raw.as_deref())?, &[], "")?;
     let docs = store::TYPES
@@ -100,13 +101,13 @@ async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQ
         .await?
         .iter()
         .map(StoredType::resource)
-        .collect();
+        .collect::<ApiResult<_>>()?;
     Ok(Json(p.page(docs, &["id"])))
 }
 
 async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
     require_reader(&caller)?;
-    Ok(answer(&store::TYPES.load(&state.db, &id).await?))
+    answer(&store::TYPES.load(&state.db, &id).await?)
 }
 
 async fn create(
@@ -125,12 +126,12 @@ async fn create(
         )));
     }
     tracing::info!(request_type = %id, by = %caller.identity_id, "request type created");
-    Ok(answer(&store::TYPES.load(&state.db, &id).await?))
+    answer(&store::TYPES.load(&state.db, &id).await?)
 }
 
 async fn store_replacement(state: &AppState, current: &StoredType, doc: &Map<String, Value>) -> ApiResult<Response> {
     let stored = store::TYPES.replace(&state.db, current, doc, &now_stamp()).await?;
-    Ok(answer(&stored))
+    answer(&stored)
 }
 
 async fn replace(
@@ -158,7 +159,7 @@ async fn patch(
     let ops = document::crest_ops(&body)?;
     let current = store::TYPES.load(&state.db, &id).await?;
     if_match.check(current.rev, &format!("request type '{id}'"))?;
-    let patched = document::apply_crest(&current.resource(), &ops, &id)?;
+    let patched = document::apply_crest(&current.resource()?, &ops, &id)?;
     let (_, doc) = prepare(&patched, Some(&id), current.builtin)?;
     store_replacement(&state, &current, &doc).await
 }
@@ -179,5 +180,5 @@ async fn delete_one(
     if_match.check(current.rev, &format!("request type '{id}'"))?;
     store::TYPES.delete(&state.db, &current).await?;
     tracing::info!(request_type = %id, by = %caller.identity_id, "request type deleted");
-    Ok(answer(&current))
+    answer(&current)
 }

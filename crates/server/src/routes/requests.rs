@@ -22,17 +22,18 @@ use axum::routing::{get, post};
 use axum::Router;
 use gatehouse_wire::form::FormDefinition;
 use gatehouse_wire::request::{
-    builtin_for, AccessRequestConfig, Actor, Actors, Decision, Permissions, Phase, Request, RequestMetadata, UserRef,
-    APPROVAL_PHASE, STATUS_IN_PROGRESS,
+    builtin_for, AccessRequestConfig, AccessRequestRules, Actor, Actors, Decision, Permissions, Phase, Request,
+    RequestBlob, RequestCommon, RequestContent, RequestMetadata, UserError, UserRef, ValidateAnswer, APPROVAL_PHASE,
+    STATUS_IN_PROGRESS,
 };
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::auth::Caller;
 use crate::clock::now_stamp;
 use crate::error::{query_params, ApiError, ApiResult, Json};
-use crate::routes::document::{with_etag, RawJson};
+use crate::routes::document::{to_value, with_etag, RawJson};
 use crate::routes::forms::validate_submission;
 use crate::routes::scopes::{enforced, visible_for};
 use crate::routes::{iga_list, request_actions, request_changes};
@@ -41,6 +42,9 @@ use crate::store::catalog::{self, CatalogItem};
 use crate::store::{forms, iga_config, requests as store};
 
 pub const REQUESTS: &str = "/iga/governance/requests";
+
+/// A request's `priority` when none is sent.
+pub(crate) const DEFAULT_PRIORITY: &str = "low";
 
 pub fn router() -> Router<AppState> {
     Router::new().route(REQUESTS, post(create_or_validate)).route(
@@ -59,7 +63,8 @@ pub fn router() -> Router<AppState> {
 pub(crate) struct CatalogRef {
     pub kind: &'static str,
     pub id: String,
-    pub form: Option<Value>,
+    /// `data.form`: the values of the item's form.
+    pub form: Option<Map<String, Value>>,
 }
 
 /// A create / validate body, read.
@@ -155,7 +160,7 @@ pub(crate) fn read_body(body: &Value) -> ApiResult<NewRequests> {
             .to_string();
         let form = match c.get("data").and_then(|d| d.get("form")) {
             None | Some(Value::Null) => None,
-            Some(f @ Value::Object(_)) => Some(f.clone()),
+            Some(Value::Object(f)) => Some(f.clone()),
             Some(_) => return Err(ApiError::bad(format!("catalogs[{i}].data.form must be an object"))),
         };
         if !catalogs.iter().any(|x| x.kind == kind && x.id == id) {
@@ -181,7 +186,7 @@ pub(crate) fn read_body(body: &Value) -> ApiResult<NewRequests> {
         }
         Some(_) => return Err(ApiError::bad("expiryDate must be an ISO 8601 date-time")),
     };
-    let priority = opt_string(map, "priority")?.unwrap_or_else(|| "low".into());
+    let priority = opt_string(map, "priority")?.unwrap_or_else(|| DEFAULT_PRIORITY.into());
     if !["low", "medium", "high"].contains(&priority.as_str()) {
         return Err(ApiError::bad(format!(
             "priority must be low, medium or high, got '{priority}'"
@@ -329,32 +334,37 @@ fn build(
     user: &UserRef,
     actors: &[UserRef],
     now: &str,
-) -> Request {
-    let mut common = json!({
-        "priority": body.priority,
-        "justification": body.justification,
-        "userId": user.id,
-        "startDate": body.start_date,
-        "endDate": body.end_date,
-        "isDraft": false,
-        "accessModifier": body.modifier,
-        "blob": {"form": c.form.clone().unwrap_or_else(|| json!({}))},
-    });
-    common[format!("{}Id", c.kind)] = Value::String(item.id.clone());
-    if let Some(x) = &body.external_request_id {
-        common["externalRequestId"] = Value::String(x.clone());
-    }
-    if let Some(x) = &body.expiry_date {
-        common["expiryDate"] = x.clone();
-    }
+) -> ApiResult<Request> {
+    let item_id = |kind: &str| (c.kind == kind).then(|| item.id.clone());
+    let common = RequestCommon {
+        priority: body.priority.clone(),
+        justification: body.justification.clone(),
+        user_id: user.id.clone(),
+        start_date: body.start_date.clone(),
+        end_date: body.end_date.clone(),
+        is_draft: false,
+        access_modifier: body.modifier.to_string(),
+        blob: RequestBlob {
+            form: c.form.clone().unwrap_or_default(),
+        },
+        application_id: item_id("application"),
+        entitlement_id: item_id("entitlement"),
+        role_id: item_id("role"),
+        external_request_id: body.external_request_id.clone(),
+        expiry_date: body.expiry_date.clone(),
+    };
     let mut requester_ref = requester.clone();
     requester_ref.account_status = None;
-    Request {
+    Ok(Request {
         id: new_request_id(body.prefix.as_deref()),
         request_type: request_type.to_string(),
         requester: requester_ref,
         user: user.clone(),
-        request: json!({"common": common, "custom": {}, "_rev": 1}),
+        request: to_value(&RequestContent {
+            common,
+            custom: Map::new(),
+            rev: 1,
+        })?,
         application: item.object("application"),
         application_owner: item.owners("applicationOwner"),
         entitlement: item.object("entitlement"),
@@ -367,7 +377,7 @@ fn build(
             modified_date: now.to_string(),
         },
         rev: 1,
-    }
+    })
 }
 
 async fn create_or_validate(
@@ -375,7 +385,7 @@ async fn create_or_validate(
     caller: Caller,
     RawQuery(raw): RawQuery,
     body: RawJson,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ValidateAnswer>> {
     let params = query_params(raw.as_deref())?;
     let create = iga_list::action(&params, &["create", "validate"], true)? == Some("create");
     iga_list::flag(&params, "runPreventativeScan")?;
@@ -383,7 +393,7 @@ async fn create_or_validate(
     let body = read_body(&sent)?;
     let change = create.then(|| audited(&caller, "create", &sent));
     let (result, errors) = submit(&state, &caller, &body, change.as_ref()).await?;
-    Ok(Json(json!({"result": result, "errors": errors})))
+    Ok(Json(ValidateAnswer { errors, result }))
 }
 
 /// The audit record of a change the caller makes by `action`, sending `body`.
@@ -405,7 +415,7 @@ pub(crate) async fn submit(
     caller: &Caller,
     body: &NewRequests,
     create: Option<&store::Change<'_>>,
-) -> ApiResult<(Vec<Request>, Vec<Value>)> {
+) -> ApiResult<(Vec<Request>, Vec<UserError>)> {
     if !caller.is_org_admin() && body.users.iter().any(|u| *u != caller.identity_id) {
         return Err(ApiError::Forbidden(
             "users: only an ORG_ADMIN may request access for someone else; name only yourself".into(),
@@ -422,10 +432,11 @@ pub(crate) async fn submit(
             general.push(format!("INVALID_DATES: endDate {e} must be after startDate {s}"));
         }
     }
-    if config.require_request_justification && body.justification.is_none() {
-        general.push(
-            "JUSTIFICATION_REQUIRED: justification is required (iga_access_request.requireRequestJustification)".into(),
-        );
+    // The rule the cart checks too (gatehouse_wire), a blank justification being none.
+    if let Some(problem) =
+        AccessRequestRules::from(&config).request_justification_problem(body.justification.as_deref().unwrap_or(""))
+    {
+        general.push(format!("JUSTIFICATION_REQUIRED: {problem}"));
     }
 
     let mut tx = store::Tx::begin(&state.db).await?;
@@ -434,10 +445,16 @@ pub(crate) async fn submit(
         .ok_or_else(|| ApiError::Forbidden("your identity no longer exists".into()))?;
     let mut result = Vec::new();
     let mut errors = Vec::new();
+    let refuse = |user_id: &str, error: String| UserError {
+        error,
+        user_id: user_id.to_string(),
+    };
     for user_id in &body.users {
         let Some(user) = catalog::user_ref(tx.conn(), user_id).await? else {
-            errors
-                .push(json!({"userId": user_id, "error": format!("USER_NOT_FOUND: user '{user_id}' does not exist")}));
+            errors.push(refuse(
+                user_id,
+                format!("USER_NOT_FOUND: user '{user_id}' does not exist"),
+            ));
             continue;
         };
         let approvers = approvers(&mut tx, user_id, &caller.identity_id, &config).await?;
@@ -446,8 +463,13 @@ pub(crate) async fn submit(
             let item = match &t.item {
                 Some(item) if item.requestable => item,
                 _ => {
-                    errors.push(json!({"userId": user_id, "error": format!(
-                        "ITEM_NOT_FOUND: catalogs: no requestable {} '{}' in the catalog", c.kind, c.id)}));
+                    errors.push(refuse(
+                        user_id,
+                        format!(
+                            "ITEM_NOT_FOUND: catalogs: no requestable {} '{}' in the catalog",
+                            c.kind, c.id
+                        ),
+                    ));
                     continue;
                 }
             };
@@ -455,8 +477,13 @@ pub(crate) async fn submit(
                 .as_ref()
                 .is_some_and(|rules| !visible_for(rules, &user, &item.doc))
             {
-                errors.push(json!({"userId": user_id, "error": format!(
-                    "ITEM_NOT_FOUND: catalogs: {} '{}' is not in the catalog as scoped for this user", c.kind, c.id)}));
+                errors.push(refuse(
+                    user_id,
+                    format!(
+                        "ITEM_NOT_FOUND: catalogs: {} '{}' is not in the catalog as scoped for this user",
+                        c.kind, c.id
+                    ),
+                ));
                 continue;
             }
             let request_type = builtin_for(c.kind, body.modifier).unwrap_or("roleGrant");
@@ -479,7 +506,7 @@ pub(crate) async fn submit(
                 ));
             }
             if let Some(form) = &t.form {
-                let values = c.form.clone().unwrap_or_else(|| json!({}));
+                let values = Value::Object(c.form.clone().unwrap_or_default());
                 if let Err(errs) = validate_submission(form, &values) {
                     let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
                     problems.push(format!(
@@ -491,12 +518,10 @@ pub(crate) async fn submit(
                 }
             }
             if !problems.is_empty() {
-                for p in problems {
-                    errors.push(json!({"userId": user_id, "error": p}));
-                }
+                errors.extend(problems.into_iter().map(|p| refuse(user_id, p)));
                 continue;
             }
-            let r = build(body, c, item, request_type, &requester, &user, &approvers, &now);
+            let r = build(body, c, item, request_type, &requester, &user, &approvers, &now)?;
             if let Some(change) = create {
                 tx.insert(
                     &r,

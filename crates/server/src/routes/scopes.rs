@@ -12,6 +12,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use gatehouse_wire::crest::ListPage;
 use gatehouse_wire::request::UserRef;
 use gatehouse_wire::scope::{self, check_scope, Scope};
 use serde_json::{Map, Value};
@@ -56,8 +57,8 @@ fn require_writer(caller: &Caller, what: &str) -> ApiResult<()> {
     caller.require(caller.is_org_admin(), what)
 }
 
-fn answer(s: &StoredScope) -> Response {
-    with_etag(&s.resource_with_metadata(), s.rev)
+fn answer(s: &StoredScope) -> ApiResult<Response> {
+    Ok(with_etag(&s.resource_with_metadata()?, s.rev))
 }
 
 /// Checks a scope body and returns the document to store (without `id`, `_rev`, `metadata`).
@@ -85,7 +86,7 @@ fn prepare(body: &Value, path_id: Option<&str>) -> ApiResult<Map<String, Value>>
     Ok(doc)
 }
 
-async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<Value>> {
+async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQuery) -> ApiResult<Json<ListPage>> {
     require_reader(&caller)?;
     let params = query_params(raw.as_deref())?;
     iga_list::action(&params, &["search"], false)?;
@@ -95,13 +96,13 @@ async fn list(State(state): State<AppState>, caller: Caller, RawQuery(raw): RawQ
         .await?
         .iter()
         .map(StoredScope::resource_with_metadata)
-        .collect();
+        .collect::<ApiResult<_>>()?;
     Ok(Json(p.page(docs, &["id"])))
 }
 
 async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
     require_reader(&caller)?;
-    Ok(answer(&store::SCOPES.load(&state.db, &id).await?))
+    answer(&store::SCOPES.load(&state.db, &id).await?)
 }
 
 async fn create(
@@ -118,13 +119,13 @@ async fn create(
         return Err(ApiError::Conflict(format!("a scope with id '{id}' already exists")));
     }
     tracing::info!(scope = %id, by = %caller.identity_id, "scope created");
-    Ok(answer(&store::SCOPES.load(&state.db, &id).await?))
+    answer(&store::SCOPES.load(&state.db, &id).await?)
 }
 
 async fn store_replacement(state: &AppState, current: &StoredScope, doc: &Map<String, Value>) -> ApiResult<Response> {
     let stored = store::SCOPES.replace(&state.db, current, doc, &now_stamp()).await?;
     tracing::info!(scope = %current.id, "scope changed");
-    Ok(answer(&stored))
+    answer(&stored)
 }
 
 async fn replace(
@@ -152,7 +153,7 @@ async fn patch(
     let ops = document::crest_ops(&body)?;
     let current = store::SCOPES.load(&state.db, &id).await?;
     if_match.check(current.rev, &format!("scope '{id}'"))?;
-    let patched = document::apply_crest(&current.resource_with_metadata(), &ops, &id)?;
+    let patched = document::apply_crest(&current.resource_with_metadata()?, &ops, &id)?;
     let doc = prepare(&patched, Some(&id))?;
     store_replacement(&state, &current, &doc).await
 }
@@ -168,5 +169,5 @@ async fn delete_one(
     if_match.check(current.rev, &format!("scope '{id}'"))?;
     store::SCOPES.delete(&state.db, &current).await?;
     tracing::info!(scope = %id, by = %caller.identity_id, "scope deleted");
-    Ok(answer(&current))
+    answer(&current)
 }

@@ -11,11 +11,15 @@
 //! the identity's account on the entitlement's source (created when missing), an
 //! application an account on the source.
 
+use gatehouse_wire::catalog::{
+    CatalogApplication, CatalogEntitlement, CatalogEntry, CatalogGlossary, CatalogItemType, CatalogRole,
+    GlossaryAttributes, GlossaryIdx,
+};
 use gatehouse_wire::request::UserRef;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sqlx::SqliteConnection;
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::store::new_id;
 
 /// The catalog kinds, as `catalogs[].type` and the path names them.
@@ -177,26 +181,55 @@ struct RoleRow {
     requestable: bool,
 }
 
-fn application_object(s: &SourceRow) -> Value {
-    json!({"id": s.id, "name": s.name, "description": s.description, "connector": s.connector,
-           "requestable": s.requestable})
+fn application_object(s: &SourceRow) -> CatalogApplication {
+    CatalogApplication {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        description: s.description.clone(),
+        connector: s.connector.clone(),
+        requestable: s.requestable,
+    }
+}
+
+fn item_type(kind: &str, object_type: &str) -> CatalogItemType {
+    CatalogItemType {
+        kind: kind.into(),
+        object_type: object_type.into(),
+    }
+}
+
+/// An item of a kind, its document as the API answers it.
+fn catalog_item(kind: &'static str, name: &str, requestable: bool, entry: CatalogEntry) -> ApiResult<CatalogItem> {
+    let doc = serde_json::to_value(&entry)
+        .map_err(|e| ApiError::Internal(format!("encoding catalog item '{}': {e}", entry.id)))?;
+    Ok(CatalogItem {
+        kind,
+        id: entry.id,
+        name: name.to_string(),
+        requestable,
+        doc,
+    })
 }
 
 async fn application_item(conn: &mut SqliteConnection, s: SourceRow) -> ApiResult<CatalogItem> {
     let owners = owner_of(conn, s.owner_id.as_deref()).await?;
-    Ok(CatalogItem {
-        kind: "application",
+    let entry = CatalogEntry {
         id: s.id.clone(),
-        name: s.name.clone(),
-        requestable: s.requestable,
-        doc: json!({
-            "id": s.id,
-            "item": {"type": "accountGrant", "objectType": "application"},
-            "application": application_object(&s),
-            "applicationOwner": owners,
-            "glossary": {"idx": {"/application": {"requestable": s.requestable}}},
-        }),
-    })
+        item: item_type("accountGrant", "application"),
+        application: Some(application_object(&s)),
+        application_owner: Some(owners),
+        entitlement: None,
+        entitlement_owner: None,
+        role: None,
+        role_owner: None,
+        glossary: CatalogGlossary {
+            idx: GlossaryIdx {
+                application: Some(GlossaryAttributes::new(s.requestable, None)),
+                ..GlossaryIdx::default()
+            },
+        },
+    };
+    catalog_item("application", &s.name, s.requestable, entry)
 }
 
 async fn entitlement_item(conn: &mut SqliteConnection, e: EntitlementRow) -> ApiResult<Option<CatalogItem>> {
@@ -211,40 +244,59 @@ async fn entitlement_item(conn: &mut SqliteConnection, e: EntitlementRow) -> Api
     };
     let app_owners = owner_of(conn, source.owner_id.as_deref()).await?;
     let owners = owner_of(conn, e.owner_id.as_deref()).await?;
-    Ok(Some(CatalogItem {
-        kind: "entitlement",
+    let entry = CatalogEntry {
         id: e.id.clone(),
-        name: e.name.clone(),
-        requestable: e.requestable,
-        doc: json!({
-            "id": e.id,
-            "item": {"type": "entitlementGrant", "objectType": "entitlement"},
-            "application": application_object(&source),
-            "applicationOwner": app_owners,
-            "entitlement": {"id": e.id, "name": e.name, "displayName": e.name, "description": e.description,
-                            "attribute": e.attribute, "value": e.value, "privileged": e.privileged,
-                            "requestable": e.requestable, "applicationId": e.source_id},
-            "entitlementOwner": owners,
-            "glossary": {"idx": {"/entitlement": {"requestable": e.requestable, "privileged": e.privileged}}},
+        item: item_type("entitlementGrant", "entitlement"),
+        application: Some(application_object(&source)),
+        application_owner: Some(app_owners),
+        entitlement: Some(CatalogEntitlement {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            display_name: e.name.clone(),
+            description: e.description,
+            attribute: e.attribute,
+            value: e.value,
+            privileged: e.privileged,
+            requestable: e.requestable,
+            application_id: e.source_id,
         }),
-    }))
+        entitlement_owner: Some(owners),
+        role: None,
+        role_owner: None,
+        glossary: CatalogGlossary {
+            idx: GlossaryIdx {
+                entitlement: Some(GlossaryAttributes::new(e.requestable, Some(e.privileged))),
+                ..GlossaryIdx::default()
+            },
+        },
+    };
+    catalog_item("entitlement", &e.name, e.requestable, entry).map(Some)
 }
 
 async fn role_item(conn: &mut SqliteConnection, r: RoleRow) -> ApiResult<CatalogItem> {
     let owners = owner_of(conn, r.owner_id.as_deref()).await?;
-    Ok(CatalogItem {
-        kind: "role",
+    let entry = CatalogEntry {
         id: r.id.clone(),
-        name: r.name.clone(),
-        requestable: r.requestable,
-        doc: json!({
-            "id": r.id,
-            "item": {"type": "roleMembership", "objectType": "role"},
-            "role": {"id": r.id, "name": r.name, "description": r.description, "requestable": r.requestable},
-            "roleOwner": owners,
-            "glossary": {"idx": {"/role": {"requestable": r.requestable}}},
+        item: item_type("roleMembership", "role"),
+        application: None,
+        application_owner: None,
+        entitlement: None,
+        entitlement_owner: None,
+        role: Some(CatalogRole {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            description: r.description,
+            requestable: r.requestable,
         }),
-    })
+        role_owner: Some(owners),
+        glossary: CatalogGlossary {
+            idx: GlossaryIdx {
+                role: Some(GlossaryAttributes::new(r.requestable, None)),
+                ..GlossaryIdx::default()
+            },
+        },
+    };
+    catalog_item("role", &r.name, r.requestable, entry)
 }
 
 /// Every catalog item (applications, then entitlements, then roles, each by name).

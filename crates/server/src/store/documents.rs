@@ -4,7 +4,8 @@
 //! missing document is a 404 naming it; every change checks the revision it was read at
 //! in its `WHERE` clause and is a 412 when the row changed (or went) meanwhile.
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use sqlx::SqlitePool;
 
 use crate::error::{ApiError, ApiResult};
@@ -32,21 +33,56 @@ pub struct StoredDoc {
     pub modified: String,
 }
 
+/// `metadata: {createdDate, modifiedDate}` of a stored object.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata<'a> {
+    pub created_date: &'a str,
+    pub modified_date: &'a str,
+}
+
+/// A stored object as the API answers it: its document (kept as sent, without the keys
+/// below) with `id`, `_rev` and, where the API has it, `metadata`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Resource<'a> {
+    pub id: &'a str,
+    #[serde(flatten)]
+    pub document: &'a Map<String, Value>,
+    #[serde(rename = "_rev")]
+    pub rev: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata<'a>>,
+}
+
+impl Resource<'_> {
+    /// The resource as JSON (what lists filter and PATCH rewrites).
+    pub fn to_value(&self) -> ApiResult<Value> {
+        serde_json::to_value(self).map_err(|e| ApiError::Internal(format!("encoding '{}': {e}", self.id)))
+    }
+}
+
 impl StoredDoc {
     /// The object as the API answers it: `id`, its fields and `_rev`.
-    pub fn resource(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("id".into(), Value::String(self.id.clone()));
-        m.extend(self.document.clone());
-        m.insert("_rev".into(), Value::from(self.rev));
-        Value::Object(m)
+    pub fn resource(&self) -> ApiResult<Value> {
+        self.view(None).to_value()
     }
 
     /// [`StoredDoc::resource`] with `metadata: {createdDate, modifiedDate}`.
-    pub fn resource_with_metadata(&self) -> Value {
-        let mut v = self.resource();
-        v["metadata"] = json!({"createdDate": self.created, "modifiedDate": self.modified});
-        v
+    pub fn resource_with_metadata(&self) -> ApiResult<Value> {
+        self.view(Some(Metadata {
+            created_date: &self.created,
+            modified_date: &self.modified,
+        }))
+        .to_value()
+    }
+
+    fn view<'a>(&'a self, metadata: Option<Metadata<'a>>) -> Resource<'a> {
+        Resource {
+            id: &self.id,
+            document: &self.document,
+            rev: self.rev,
+            metadata,
+        }
     }
 }
 

@@ -5,9 +5,10 @@
 //! read there cannot go stale and a form and its assignments change together.
 
 use gatehouse_wire::form::{FormAssignment, FormTarget};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+use super::documents::{Metadata, Resource};
 use crate::error::{ApiError, ApiResult};
 
 /// A stored form.
@@ -23,15 +24,17 @@ pub struct StoredForm {
 
 impl StoredForm {
     /// The form as the API answers it: the document plus `id`, `_rev` and `metadata`.
-    pub fn resource(&self) -> Value {
-        let mut m = self.document.clone();
-        m.insert("id".into(), Value::String(self.id.clone()));
-        m.insert("_rev".into(), Value::from(self.rev));
-        m.insert(
-            "metadata".into(),
-            json!({"createdDate": self.created, "modifiedDate": self.modified}),
-        );
-        Value::Object(m)
+    pub fn resource(&self) -> ApiResult<Value> {
+        Resource {
+            id: &self.id,
+            document: &self.document,
+            rev: self.rev,
+            metadata: Some(Metadata {
+                created_date: &self.created,
+                modified_date: &self.modified,
+            }),
+        }
+        .to_value()
     }
 }
 

@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 
 use super::documents::{StoredDoc, Table};
 use crate::clock::now_stamp;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 pub const TYPES: Table = Table {
     name: "request_types",
@@ -24,9 +24,15 @@ pub type StoredType = StoredDoc;
 pub async fn ensure_builtins(pool: &SqlitePool) -> ApiResult<()> {
     let now = now_stamp();
     for id in BUILTIN_REQUEST_TYPES {
-        let Some(Value::Object(mut doc)) = builtin_request_type(id) else {
+        let Some(builtin) = builtin_request_type(id) else {
             continue;
         };
+        let Value::Object(mut doc) = serde_json::to_value(&builtin)
+            .map_err(|e| ApiError::Internal(format!("encoding request type '{id}': {e}")))?
+        else {
+            continue;
+        };
+        // The id lives in its column.
         doc.remove("id");
         sqlx::query(
             "INSERT OR IGNORE INTO request_types (id, document, builtin, rev, created, modified) VALUES (?, ?, 1, 1, ?, ?)",

@@ -1,7 +1,9 @@
-//! The list parameters that go with `_queryFilter`: `_sortKeys`, `_sortType`, `_fields`.
+//! The list parameters that go with `_queryFilter`: `_sortKeys`, `_sortType`, `_fields`,
+//! and the envelope a list answers ([`ListPage`]).
 
 use std::cmp::Ordering;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
 use super::path::{first_at, path_segments, sort_order};
@@ -154,6 +156,22 @@ pub fn compare_by(a: &Value, b: &Value, keys: &[SortKey]) -> Ordering {
         }
     }
     Ordering::Equal
+}
+
+/// The IGA list envelope `{result, resultCount, searchAfterKey, totalCount}` (the fields
+/// declared in the order the answer has always had them). `searchAfterKey` holds the
+/// sort values of the page's last entry while more follow (see [`sort_values`]), else
+/// null.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListPage<T = Value> {
+    pub result: Vec<T>,
+    #[serde(default)]
+    pub result_count: usize,
+    #[serde(default)]
+    pub search_after_key: Option<Vec<Value>>,
+    #[serde(default)]
+    pub total_count: usize,
 }
 
 /// The values of a document's sort keys, as `searchAfterKey` reports them (absent → null).
@@ -440,5 +458,29 @@ mod tests {
         ));
         assert!(!is_after(&docs[0], &parse_search_after("2026-06-01T04:30:00Z"), &keys));
         assert!(is_after(&docs[0], &parse_search_after("2026-06-01T03:59:59Z"), &keys));
+    }
+
+    #[test]
+    fn a_list_page_keeps_its_bytes_and_reads_back() {
+        let last = ListPage {
+            result: vec![json!({"id": "a"})],
+            result_count: 1,
+            search_after_key: None,
+            total_count: 3,
+        };
+        let text = serde_json::to_string(&last).unwrap();
+        assert_eq!(
+            text, r#"{"result":[{"id":"a"}],"resultCount":1,"searchAfterKey":null,"totalCount":3}"#,
+            "no more pages: searchAfterKey is null, not absent"
+        );
+        assert_eq!(serde_json::from_str::<ListPage>(&text).unwrap(), last);
+        let more = ListPage::<Value> {
+            search_after_key: Some(vec![json!("Ada"), json!("a")]),
+            ..last
+        };
+        assert_eq!(
+            serde_json::to_value(&more).unwrap()["searchAfterKey"],
+            json!(["Ada", "a"])
+        );
     }
 }
