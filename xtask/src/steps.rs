@@ -260,7 +260,14 @@ pub fn test() -> Result<(), String> {
         &mut |t| {
             run_counted(
                 Command::new("cargo")
-                    .args(["test", "--no-fail-fast", "-p", "gatehouse-e2e", "--", "--test-threads=1"])
+                    .args([
+                        "test",
+                        "--no-fail-fast",
+                        "-p",
+                        "gatehouse-e2e",
+                        "--",
+                        "--test-threads=1",
+                    ])
                     .env("GATEHOUSE_SERVER_BIN", root().join("target/release/gatehouse-server"))
                     .env("GATEHOUSE_DIST", root().join("dist")),
                 t,

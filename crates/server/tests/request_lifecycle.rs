@@ -523,3 +523,47 @@ async fn while_self_approval_is_off_the_org_admin_fallback_leaves_out_the_reques
     assert_eq!(active_ids(&mine), both, "self-approval on: every ORG_ADMIN");
     finish(&app, &admin, &mine, "approve", "complete", "provisioned").await;
 }
+
+/// A manager who asks for their own report, while self-approval is off, could not approve
+/// it: the request goes to the other ORG_ADMINs instead of waiting on them.
+#[tokio::test]
+async fn a_managers_own_request_for_a_report_goes_to_someone_who_may_approve_it() {
+    let app = spawn_app().await;
+    make_org_admin(&app, "demo-source").await;
+    let admin = who(&app, "demo-admin").await;
+    let source = who(&app, "demo-source").await;
+    let r = app.get(&admin.token, "/v2024/identities?limit=250&sorters=name").await;
+    let people: Value = r.json().await.unwrap();
+    let head = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["managerRef"]["id"] == admin.id.as_str())
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .expect("a department head reporting to demo-admin");
+    let held = role_names(&app, &admin.token, &head).await;
+    let name = ["Finance Analyst", "Sales Representative", "HR Business Partner"]
+        .into_iter()
+        .find(|n| !held.contains(&n.to_string()))
+        .expect("a requestable role the head lacks");
+    let role = item_id(&app, &admin.token, "role", name).await;
+
+    set_access_request_config(&app, &admin.token, json!({"allowSelfApproval": false})).await;
+    let r = create(&app, &admin.token, body_for(&head, "role", &role, json!({}))).await;
+    assert_eq!(
+        active_ids(&r),
+        vec![source.id.clone()],
+        "the other ORG_ADMIN, not the manager"
+    );
+    finish(&app, &source, &r, "approve", "complete", "provisioned").await;
+
+    // With self-approval on, the manager approves their own request as before.
+    let other = ["Finance Analyst", "Sales Representative", "HR Business Partner"]
+        .into_iter()
+        .find(|n| *n != name && !held.contains(&n.to_string()))
+        .expect("a second role the head lacks");
+    let other = item_id(&app, &admin.token, "role", other).await;
+    set_access_request_config(&app, &admin.token, json!({"allowSelfApproval": true})).await;
+    let r = create(&app, &admin.token, body_for(&head, "role", &other, json!({}))).await;
+    assert_eq!(active_ids(&r), vec![admin.id.clone()]);
+}

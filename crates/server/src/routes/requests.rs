@@ -252,7 +252,8 @@ async fn targets(state: &AppState, body: &NewRequests) -> ApiResult<Vec<Target>>
 
 /// The approvers of the default workflow for a request by `requester_id` for
 /// `user_id`: the target's manager, else the members of the `defaultApprover` role, else
-/// every ORG_ADMIN. While self-approval is off, a group (role members, ORG_ADMINs)
+/// every ORG_ADMIN. While self-approval is off, a manager who made the request could not
+/// approve it, so it goes to the group instead; and a group (role members, ORG_ADMINs)
 /// leaves out the requester and the target, who could not approve, as long as someone
 /// else remains in it.
 pub(crate) async fn approvers(
@@ -262,7 +263,9 @@ pub(crate) async fn approvers(
     config: &AccessRequestConfig,
 ) -> ApiResult<Vec<UserRef>> {
     if let Some(m) = catalog::manager_of(tx.conn(), user_id).await? {
-        return Ok(vec![m]);
+        if config.allow_self_approval || m.id != requester_id {
+            return Ok(vec![m]);
+        }
     }
     let mut group = Vec::new();
     if let Some(role) = config.default_approver_role() {
