@@ -338,11 +338,6 @@ fn identities_under_load(n: usize) -> Result<(), String> {
         ),
         ("get by id (1,000 ids in turn)".into(), 50, Target::Script(some_ids)),
         (
-            format!("get by id ({} ids in turn)", ids.len()),
-            50,
-            Target::Script(all_ids),
-        ),
-        (
             "filtered + sorted page of 250".into(),
             8,
             Target::Path(format!("/v2024/identities?limit=250&{sorted}")),
@@ -368,6 +363,12 @@ fn identities_under_load(n: usize) -> Result<(), String> {
             "prefix search (name sw \"Ma\")".into(),
             8,
             Target::Path("/v2024/identities?limit=250&filters=name%20sw%20%22Ma%22".into()),
+        ),
+        // Last: more ids than the cache holds, so it keeps emptying it.
+        (
+            format!("get by id ({} ids in turn)", ids.len()),
+            50,
+            Target::Script(all_ids),
         ),
     ];
     say("bench: identities API (wrk, 2 threads, 10 s each, on loopback; server and wrk share the 2 cores)");
@@ -398,8 +399,8 @@ fn identities_under_load(n: usize) -> Result<(), String> {
     }
     println!(
         "  last page / first page p50: {:.2}x; prefix search / unfiltered page p50: {:.2}x",
-        results[5].p50_ms / results[4].p50_ms,
-        results[7].p50_ms / results[6].p50_ms
+        results[4].p50_ms / results[3].p50_ms,
+        results[6].p50_ms / results[5].p50_ms
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
