@@ -348,28 +348,8 @@ async fn self_approval_and_the_approve_justification_follow_the_config() {
     let admin = who(&app, "demo-admin").await;
     // The department heads report to demo-admin: the admin's request for one is the
     // admin's own request and waits on the admin as the head's manager.
-    let mut head = None;
-    for offset in [0, 250] {
-        let r = app
-            .get(&admin.token, &format!("/v2024/identities?limit=250&offset={offset}"))
-            .await;
-        let people: Value = r.json().await.unwrap();
-        head = head.or_else(|| {
-            people
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|p| p["managerRef"]["id"] == admin.id.as_str())
-                .map(|p| p["id"].as_str().unwrap().to_string())
-        });
-    }
-    let head = head.expect("a department head");
-    let held = role_names(&app, &admin.token, &head).await;
-    let name = ["Finance Analyst", "Sales Representative", "HR Business Partner"]
-        .into_iter()
-        .find(|n| !held.contains(&n.to_string()))
-        .expect("a requestable role the head lacks");
-    let role = item_id(&app, &admin.token, "role", name).await;
+    let (head, lacking) = head_reporting_to(&app, &admin).await;
+    let role = item_id(&app, &admin.token, "role", lacking[0]).await;
     set_access_request_config(
         &app,
         &admin.token,
@@ -532,21 +512,8 @@ async fn a_managers_own_request_for_a_report_goes_to_someone_who_may_approve_it(
     make_org_admin(&app, "demo-source").await;
     let admin = who(&app, "demo-admin").await;
     let source = who(&app, "demo-source").await;
-    let r = app.get(&admin.token, "/v2024/identities?limit=250&sorters=name").await;
-    let people: Value = r.json().await.unwrap();
-    let head = people
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["managerRef"]["id"] == admin.id.as_str())
-        .map(|p| p["id"].as_str().unwrap().to_string())
-        .expect("a department head reporting to demo-admin");
-    let held = role_names(&app, &admin.token, &head).await;
-    let name = ["Finance Analyst", "Sales Representative", "HR Business Partner"]
-        .into_iter()
-        .find(|n| !held.contains(&n.to_string()))
-        .expect("a requestable role the head lacks");
-    let role = item_id(&app, &admin.token, "role", name).await;
+    let (head, lacking) = head_reporting_to(&app, &admin).await;
+    let role = item_id(&app, &admin.token, "role", lacking[0]).await;
 
     set_access_request_config(&app, &admin.token, json!({"allowSelfApproval": false})).await;
     let r = create(&app, &admin.token, body_for(&head, "role", &role, json!({}))).await;
@@ -558,12 +525,40 @@ async fn a_managers_own_request_for_a_report_goes_to_someone_who_may_approve_it(
     finish(&app, &source, &r, "approve", "complete", "provisioned").await;
 
     // With self-approval on, the manager approves their own request as before.
-    let other = ["Finance Analyst", "Sales Representative", "HR Business Partner"]
-        .into_iter()
-        .find(|n| *n != name && !held.contains(&n.to_string()))
-        .expect("a second role the head lacks");
-    let other = item_id(&app, &admin.token, "role", other).await;
+    let other = item_id(
+        &app,
+        &admin.token,
+        "role",
+        lacking.get(1).expect("a second role the head lacks"),
+    )
+    .await;
     set_access_request_config(&app, &admin.token, json!({"allowSelfApproval": true})).await;
     let r = create(&app, &admin.token, body_for(&head, "role", &other, json!({}))).await;
     assert_eq!(active_ids(&r), vec![admin.id.clone()]);
+}
+
+/// A department head (they report to `admin`) and the requestable roles they lack.
+async fn head_reporting_to(app: &TestApp, admin: &Who) -> (String, Vec<&'static str>) {
+    let mut head = None;
+    for offset in [0, 250] {
+        let r = app
+            .get(&admin.token, &format!("/v2024/identities?limit=250&offset={offset}"))
+            .await;
+        let people: Value = r.json().await.unwrap();
+        head = head.or_else(|| {
+            people
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["managerRef"]["id"] == admin.id.as_str())
+                .map(|p| p["id"].as_str().unwrap().to_string())
+        });
+    }
+    let head = head.expect("a department head reporting to demo-admin");
+    let held = role_names(app, &admin.token, &head).await;
+    let lacking = ["Finance Analyst", "Sales Representative", "HR Business Partner"]
+        .into_iter()
+        .filter(|n| !held.contains(&n.to_string()))
+        .collect();
+    (head, lacking)
 }
