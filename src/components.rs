@@ -2,6 +2,7 @@
 
 pub mod chips;
 pub mod countdown;
+pub mod debounce;
 pub mod dialog;
 pub mod leave_guard;
 pub mod number_field;

@@ -17,6 +17,7 @@ use crate::api::assignments::{self, TargetNames};
 use crate::api::client::use_client;
 use crate::api::forms::{self, FormPage, FormSummary, ListQuery};
 use crate::api::ApiError;
+use crate::components::debounce::Debounce;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::pager::Pager;
 use crate::components::sort_header::{SortHeader, SortState};
@@ -367,15 +368,9 @@ pub fn FormList(
 #[component]
 pub fn FormSearch(query: RwSignal<ListQuery>) -> impl IntoView {
     let text = RwSignal::new(query.with_untracked(|q| q.search.clone()));
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let cancel = move || {
-        if let Some(Some(t)) = timer.try_update_value(Option::take) {
-            t.clear();
-        }
-    };
-    on_cleanup(cancel);
+    let debounce = Debounce::new(SEARCH_DEBOUNCE);
     let search_now = move || {
-        cancel();
+        debounce.cancel();
         let t = text.get_untracked();
         if query.with_untracked(|q| q.search != t) {
             query.update(|q| {
@@ -387,7 +382,7 @@ pub fn FormSearch(query: RwSignal<ListQuery>) -> impl IntoView {
     Effect::new(move || {
         let s = query.with(|q| q.search.clone());
         // Only while no pause is pending: our own search coming back changes nothing.
-        if timer.with_value(Option::is_none) && text.with_untracked(|t| *t != s) {
+        if !debounce.pending() && text.with_untracked(|t| *t != s) {
             text.set(s);
         }
     });
@@ -409,8 +404,7 @@ pub fn FormSearch(query: RwSignal<ListQuery>) -> impl IntoView {
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));
-                    cancel();
-                    timer.set_value(set_timeout_with_handle(search_now, SEARCH_DEBOUNCE).ok());
+                    debounce.schedule(search_now);
                 }
             />
         </form>

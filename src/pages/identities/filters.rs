@@ -8,6 +8,8 @@ use std::time::Duration;
 use gatehouse_wire::identity::IDENTITY_STATUSES;
 use leptos::prelude::*;
 
+use crate::components::debounce::Debounce;
+
 use super::query::{ListState, PROCESSING_STATES};
 
 /// How long typing must pause before the search goes out.
@@ -55,13 +57,8 @@ pub fn IdentityFilters(
     // state from elsewhere (back, a link) refills the box but our own echo does not.
     let text = RwSignal::new(state.get_untracked().search);
     let sent = StoredValue::new(state.get_untracked().search);
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let cancel = move || {
-        if let Some(Some(t)) = timer.try_update_value(Option::take) {
-            t.clear();
-        }
-    };
-    on_cleanup(cancel);
+    let debounce = Debounce::new(SEARCH_DEBOUNCE);
+    let cancel = move || debounce.cancel();
     let search_now = move || {
         cancel();
         let t = text.get_untracked();
@@ -79,8 +76,7 @@ pub fn IdentityFilters(
     });
     let on_input = move |ev: leptos::ev::Event| {
         text.set(event_target_value(&ev));
-        cancel();
-        timer.set_value(set_timeout_with_handle(search_now, SEARCH_DEBOUNCE).ok());
+        debounce.schedule(search_now);
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
