@@ -1,6 +1,23 @@
 //! Paging controls: previous / next, where we are, and how many rows a page holds.
 
 use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
+
+/// The zero-based page a URL's one-based `page` names (the first when absent or wrong).
+pub fn page_in_url(q: &ParamsMap) -> u32 {
+    q.get("page")
+        .and_then(|p| p.parse::<u32>().ok())
+        .map(|p| p.saturating_sub(1))
+        .unwrap_or(0)
+}
+
+/// The page size a URL's `size` names when it is one of `sizes`, else `default`.
+pub fn size_in_url(q: &ParamsMap, sizes: &[u32], default: u32) -> u32 {
+    q.get("size")
+        .and_then(|s| s.parse().ok())
+        .filter(|s| sizes.contains(s))
+        .unwrap_or(default)
+}
 
 /// Pages through `total` rows, `size` at a time. Pages are zero-based here and shown
 /// one-based.

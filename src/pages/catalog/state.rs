@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::api::catalog::Search;
 use crate::api::requests::CatalogKind;
+use crate::components::pager::{page_in_url, size_in_url};
 use crate::pages::identities::query::query_string;
 
 pub const PAGE_SIZES: &[u32] = &[10, 25, 50];
@@ -112,16 +113,8 @@ impl CatalogState {
                 .filter_map(|f| Clause::from_param(f))
                 .collect(),
             sort: q.get("sort").and_then(|s| SortBy::parse(&s)),
-            page: q
-                .get("page")
-                .and_then(|p| p.parse::<u32>().ok())
-                .map(|p| p.saturating_sub(1))
-                .unwrap_or(0),
-            size: q
-                .get("size")
-                .and_then(|s| s.parse().ok())
-                .filter(|s| PAGE_SIZES.contains(s))
-                .unwrap_or(d.size),
+            page: page_in_url(q),
+            size: size_in_url(q, PAGE_SIZES, d.size),
         }
     }
 

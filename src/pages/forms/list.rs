@@ -19,7 +19,7 @@ use crate::api::forms::{self, FormPage, FormSummary, ListQuery};
 use crate::api::ApiError;
 use crate::components::debounce::Debounce;
 use crate::components::dialog::ConfirmDialog;
-use crate::components::pager::Pager;
+use crate::components::pager::{page_in_url, size_in_url, Pager};
 use crate::components::sort_header::{SortHeader, SortState};
 use crate::components::status::{Empty, ErrorNotice, Loading};
 use crate::pages::identities::filters::SEARCH_DEBOUNCE;
@@ -69,16 +69,8 @@ pub fn query_from_url(params: &ParamsMap) -> ListQuery {
         search: params.get("q").unwrap_or_default(),
         sort,
         descending,
-        page: params
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .map(|p| p.saturating_sub(1))
-            .unwrap_or(0),
-        size: params
-            .get("size")
-            .and_then(|s| s.parse().ok())
-            .filter(|s| SIZES.contains(s))
-            .unwrap_or(first.size),
+        page: page_in_url(params),
+        size: size_in_url(params, SIZES, first.size),
     }
 }
 

@@ -7,6 +7,8 @@ use gatehouse_wire::filter::Expr;
 use gatehouse_wire::identity::{parse_sorters, print_sorters, DefaultFilter, Sorter, IDENTITY_STATUSES};
 use leptos_router::params::ParamsMap;
 
+use crate::components::pager::{page_in_url, size_in_url};
+
 /// The page sizes on offer; the API allows at most 250.
 pub const PAGE_SIZES: [u32; 4] = [25, 50, 100, 250];
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -82,16 +84,8 @@ impl ListState {
             protected: parse_bool(q.get("protected")),
             correlated_only: q.get("correlatedOnly").as_deref() != Some("false"),
             sort,
-            page: q
-                .get("page")
-                .and_then(|p| p.parse::<u32>().ok())
-                .and_then(|p| p.checked_sub(1))
-                .unwrap_or(0),
-            size: q
-                .get("size")
-                .and_then(|s| s.parse().ok())
-                .filter(|s| PAGE_SIZES.contains(s))
-                .unwrap_or(d.size),
+            page: page_in_url(q),
+            size: size_in_url(q, &PAGE_SIZES, d.size),
         }
     }
 
