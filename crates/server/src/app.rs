@@ -17,7 +17,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn app(state: AppState) -> Router {
     let sailpoint = Router::new()
-        .merge(routes::identities::router())
+        .merge(routes::identities::router(&state))
         .merge(routes::identities::task_router())
         .merge(routes::settings::router())
         .merge(routes::jit::router())

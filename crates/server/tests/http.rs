@@ -53,6 +53,27 @@ async fn experimental_header_is_required_on_v2024_identities_only() {
 }
 
 #[tokio::test]
+async fn a_missing_or_bad_token_is_401_before_the_experimental_header_is_asked_for() {
+    let app = spawn_app().await;
+    for (method, path) in [
+        (reqwest::Method::GET, "/v2024/identities"),
+        (reqwest::Method::POST, "/identities/v1/process"),
+    ] {
+        let r = app.http.request(method.clone(), app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 401, "{path} without a token");
+        let r = app
+            .http
+            .request(method, app.url(path))
+            .bearer_auth("not-a-jwt")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401, "{path} with a bad token");
+        assert!(r.text().await.unwrap().contains("JWT validation failed"));
+    }
+}
+
+#[tokio::test]
 async fn wrong_method_is_405_error_response() {
     let app = spawn_app().await;
     let r = app.http.put(app.url("/oauth/token")).send().await.unwrap();

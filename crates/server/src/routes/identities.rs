@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use axum::extract::FromRequestParts;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::http::{HeaderMap, HeaderValue};
-use axum::middleware::{from_fn, Next};
+use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -56,16 +57,24 @@ fn plain_ops(prefix: &str) -> Router<AppState> {
         )
 }
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
+    let guard = || from_fn_with_state(state.clone(), require_experimental);
     let v2024 = plain_ops("/v2024/identities")
         .merge(experimental_ops("/v2024/identities"))
-        .layer(from_fn(require_experimental));
-    let v1 = plain_ops("/identities/v1").merge(experimental_ops("/identities/v1").layer(from_fn(require_experimental)));
+        .layer(guard());
+    let v1 = plain_ops("/identities/v1").merge(experimental_ops("/identities/v1").layer(guard()));
     v2024.merge(v1)
 }
 
 /// `/v2024/identities*` needs `X-SailPoint-Experimental: true` on every operation (seed 001).
-async fn require_experimental(req: Request, next: Next) -> Response {
+/// The token is checked first, as SailPoint's gateway does: a caller without a valid token
+/// gets 401 whatever the headers say.
+async fn require_experimental(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    if let Err(rejection) = Caller::from_request_parts(&mut parts, &state).await {
+        return rejection.into_response();
+    }
+    let req = Request::from_parts(parts, body);
     let ok = req
         .headers()
         .get("x-sailpoint-experimental")
