@@ -57,7 +57,8 @@ fn canvas_rows(root: &web_sys::Element) -> Vec<Vec<String>> {
 }
 
 fn form(rows: Value) -> RequestForm {
-    serde_json::from_value(json!({"name": "Test form", "type": "request", "form": {"fields": rows}})).unwrap()
+    serde_json::from_value(json!({"name": "Test form", "type": "request", "form": {"fields": rows}}))
+        .unwrap()
 }
 
 fn mount_builder(form: RequestForm) -> Mounted {
@@ -129,7 +130,7 @@ async fn undo_and_redo_with_buttons_and_keys() {
     until("undone", || canvas_rows(&el) == [["a"], ["b"]]).await;
     assert_eq!(text(&el, "builder-live"), "Undone.");
     assert!(disabled(&el, "undo") && !disabled(&el, "redo"));
-    assert_eq!(text(&el, "builder-dirty"), "All changes saved");
+    assert_eq!(text(&el, "builder-dirty"), "Not saved yet");
     testid(&el, "redo").click();
     until("redone", || canvas_rows(&el) == [["a", "b"]]).await;
 
@@ -369,7 +370,7 @@ async fn unsaved_changes_in_the_design_or_the_json_tab_ask_before_leaving() {
     assert_eq!(web_sys::window().unwrap().location().pathname().unwrap(), start);
     testid(&el, "undo").click();
     until("saved state again", || {
-        text(&el, "builder-dirty") == "All changes saved"
+        text(&el, "builder-dirty") == "Not saved yet"
     })
     .await;
     assert!(!has_unsaved_changes());
@@ -403,7 +404,7 @@ async fn unsaved_changes_in_the_design_or_the_json_tab_ask_before_leaving() {
     assert!(try_testid(&el, "builder-saved").is_none() && try_testid(&el, "error").is_none());
     // Revert drops it: nothing unsaved.
     testid(&el, "json-revert").click();
-    until("clean", || text(&el, "builder-dirty") == "All changes saved").await;
+    until("clean", || text(&el, "builder-dirty") == "Not saved yet").await;
     assert!(!has_unsaved_changes());
 }
 
@@ -688,4 +689,20 @@ async fn the_preview_starts_a_field_afresh_when_its_default_or_model_changes() {
     dom::type_into_el(&input(), "typed again");
     type_into(&el, "prop-model", "custom.town");
     until("the default at the new model", || input().value() == "Bergen").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_new_form_says_it_is_not_saved_yet_until_it_is() {
+    let m = mount(move || {
+        provide_client(provide_session());
+        view! { <Router><FormEditor form=None/></Router> }.into_any()
+    });
+    let el = m.el();
+    until("the palette", || try_testid(&el, "palette-textarea").is_some()).await;
+    assert_eq!(text(&el, "builder-title"), "New request form");
+    assert_eq!(text(&el, "builder-dirty"), "Not saved yet");
+    testid(&el, "palette-textarea").click();
+    until("a change", || text(&el, "builder-dirty") == "Unsaved changes").await;
+    testid(&el, "undo").click();
+    until("back to nothing", || text(&el, "builder-dirty") == "Not saved yet").await;
 }

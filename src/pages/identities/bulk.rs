@@ -219,7 +219,10 @@ pub fn BulkActions(
 
     view! {
         <div class="bulk" data-testid="bulk">
-            <Show when=move || !selection.is_empty()>
+            <Show
+                when=move || !selection.is_empty()
+                fallback=|| view! { <span class="muted">"Tick rows, on any page, to invite or process them."</span> }
+            >
                 <span class="bulk__count" data-testid="selected-count" aria-live="polite">
                     {move || format!("{} selected", selection.len())}
                 </span>

@@ -143,7 +143,8 @@ pub fn FormEditor(form: Option<RequestForm>, #[prop(optional)] on_reload: Option
         <div class="builder" on:keydown=on_keydown data-testid="form-builder">
             <div class="page__head">
                 <h1 data-testid="builder-title">{title}</h1>
-                <Toolbar model=model dirty=dirty busy=save.pending() on_save=Callback::new(move |_| {
+                <Toolbar model=model dirty=dirty stored=Signal::derive(move || base.with(|f| f.id.is_some()))
+                    busy=save.pending() on_save=Callback::new(move |_| {
                     if may_save(unapplied.get_untracked()) {
                         save.dispatch(());
                     }
@@ -191,6 +192,8 @@ fn in_native_undo(ev: &web_sys::KeyboardEvent) -> bool {
 fn Toolbar(
     model: RwSignal<BuilderModel>,
     dirty: Memo<bool>,
+    /// Whether the form exists on the server (a new one has nothing saved yet).
+    stored: Signal<bool>,
     #[prop(into)] busy: Signal<bool>,
     on_save: Callback<()>,
 ) -> impl IntoView {
@@ -207,7 +210,11 @@ fn Toolbar(
                 "Redo"
             </button>
             <span class="muted" data-testid="builder-dirty">
-                {move || if dirty.get() { "Unsaved changes" } else { "All changes saved" }}
+                {move || match (dirty.get(), stored.get()) {
+                    (true, _) => "Unsaved changes",
+                    (false, false) => "Not saved yet",
+                    (false, true) => "All changes saved",
+                }}
             </span>
             <button type="button" class="btn btn--primary" data-testid="builder-save" aria-keyshortcuts="Control+S"
                 disabled=move || busy.get() on:click=move |_| on_save.run(())>
