@@ -52,6 +52,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("request-types") view=settings::RequestTypesPage/>
                         <Route path=path!("access-requests") view=settings::AccessRequestSettingsPage/>
                     </ParentRoute>
+                    // An unknown address behind sign-in keeps the navigation around it.
+                    <Route path=path!("*any") view=NotFound/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -57,8 +57,7 @@ fn canvas_rows(root: &web_sys::Element) -> Vec<Vec<String>> {
 }
 
 fn form(rows: Value) -> RequestForm {
-    serde_json::from_value(json!({"name": "Test form", "type": "request", "form": {"fields": rows}}))
-        .unwrap()
+    serde_json::from_value(json!({"name": "Test form", "type": "request", "form": {"fields": rows}})).unwrap()
 }
 
 fn mount_builder(form: RequestForm) -> Mounted {
@@ -369,10 +368,7 @@ async fn unsaved_changes_in_the_design_or_the_json_tab_ask_before_leaving() {
     until("asked", || asked.get() == 1).await;
     assert_eq!(web_sys::window().unwrap().location().pathname().unwrap(), start);
     testid(&el, "undo").click();
-    until("saved state again", || {
-        text(&el, "builder-dirty") == "Not saved yet"
-    })
-    .await;
+    until("saved state again", || text(&el, "builder-dirty") == "Not saved yet").await;
     assert!(!has_unsaved_changes());
 
     // JSON typed but not applied is an unsaved change too, and survives a tab switch.

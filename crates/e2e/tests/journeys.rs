@@ -80,3 +80,19 @@ async fn a_deep_link_survives_sign_in_and_reload() {
     assert_eq!(stored, serde_json::json!([null, true]), "token in sessionStorage only");
     h.close().await;
 }
+
+#[tokio::test]
+async fn an_unknown_address_says_so_and_keeps_the_navigation() {
+    let h = Harness::start().await;
+    h.open("/settings/no-such-page").await;
+    h.url_until(|u| u.starts_with("/signin?next=")).await;
+    h.sign_in("demo-admin", "demo-admin-secret").await;
+    h.url_until(|u| u == "/settings/no-such-page").await;
+    h.text_until("[data-testid='not-found'] h1", |t| t == "Page not found")
+        .await;
+    // The navigation is still there, and takes the person somewhere real.
+    h.testid("nav-forms").await.click().await.unwrap();
+    h.url_until(|u| u.starts_with("/forms")).await;
+    h.texts_until("[data-testid='form-link']", |t| !t.is_empty()).await;
+    h.close().await;
+}

@@ -4,6 +4,7 @@
 //! lists its fixtures.
 
 use gatehouse_wire::provisioning::{FieldDetailsDto, FieldType, ProvisioningPolicyDto, UsageType};
+use gatehouse_wire::request_schema::{SchemaProperty, Schemas};
 use gatehouse_wire::settings::JitActivationConfig;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -14,7 +15,7 @@ use crate::auth::hash_secret;
 use crate::clock::now_stamp;
 use crate::config::Seed;
 use crate::error::{ApiError, ApiResult};
-use crate::store::{forms, provisioning, settings, tokens};
+use crate::store::{forms, provisioning, request_types, settings, tokens};
 
 const FIRST_NAMES: [&str; 52] = [
     "Aaliyah",
@@ -904,8 +905,9 @@ const DEMO_FORMS: [&str; 3] = [
     include_str!("../seed/github-account.json"),
 ];
 
-/// Stores the demo forms and assigns `access-justification` to the requestable "VPN
-/// Users" entitlement (which demo-requester does not hold), in one transaction.
+/// Stores the demo forms, assigns `access-justification` to the requestable "VPN Users"
+/// entitlement (which demo-requester does not hold) and PingOne's `new-user` example to
+/// the custom request type "New user", in one transaction.
 async fn seed_demo_forms(pool: &SqlitePool) -> ApiResult<()> {
     let now = now_stamp();
     let mut tx = pool.begin().await?;
@@ -927,8 +929,66 @@ async fn seed_demo_forms(pool: &SqlitePool) -> ApiResult<()> {
         .fetch_one(&mut *tx)
         .await?;
     forms::assign(&mut *tx, &format!("entitlement/{vpn}"), ACCESS_JUSTIFICATION_FORM, &now).await?;
+    let serde_json::Value::Object(new_user) = serde_json::to_value(new_user_request_type())
+        .map_err(|e| ApiError::Internal(format!("demo request type: {e}")))?
+    else {
+        return Err(ApiError::Internal("the demo request type is not an object".into()));
+    };
+    request_types::TYPES
+        .insert(&mut *tx, NEW_USER_REQUEST_TYPE, &new_user, &now)
+        .await?;
+    forms::assign(
+        &mut *tx,
+        &format!("requestType/{NEW_USER_REQUEST_TYPE}"),
+        NEW_USER_FORM,
+        &now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The demo tenant's custom request type, filled with PingOne's example form.
+pub const NEW_USER_REQUEST_TYPE: &str = "new-user";
+
+/// The id of PingOne's example form (`seed/pingone-form-example.json`).
+pub const NEW_USER_FORM: &str = "c385b530-b912-4dcd-98c8-931673add9b7";
+
+/// A custom request type as the API stores one (`custom` set, no built-in workflow).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomRequestType {
+    display_name: &'static str,
+    schemas: Schemas,
+    custom: bool,
+}
+
+/// "New user": one custom property for each value the `new-user` form holds.
+fn new_user_request_type() -> CustomRequestType {
+    let prop = |name: &str, display: &str, kind: &str, required: bool, multi: bool| SchemaProperty {
+        name: name.into(),
+        display_name: Some(display.into()),
+        kind: kind.into(),
+        required,
+        is_multi_value: multi,
+    };
+    CustomRequestType {
+        display_name: "New user",
+        schemas: Schemas {
+            common: Vec::new(),
+            custom: vec![
+                prop("givenName", "Given name", "text", true, false),
+                prop("phone", "Phone", "text", true, false),
+                prop("position", "Position", "text", true, false),
+                prop("manager", "Manager", "text", true, false),
+                prop("startDate", "Start date", "date", false, false),
+                prop("notes", "Notes", "text", false, false),
+                prop("laptop", "Laptop", "boolean", false, false),
+                prop("groups", "Groups", "text", false, true),
+            ],
+        },
+        custom: true,
+    }
 }
 
 /// The id of the demo form assigned to the "VPN Users" entitlement.

@@ -135,10 +135,16 @@ async fn every_signed_in_user_reads_the_demo_forms() {
         assert!(one["metadata"]["createdDate"].as_str().unwrap().ends_with('Z'));
         let (status, assignments) = get(&app, &t, ASSIGNMENTS).await;
         assert_eq!(status, 200);
-        assert_eq!(assignments["totalCount"], 1);
+        // The VPN entitlement's justification form, and PingOne's example for the
+        // custom request type "New user" (by object id).
+        assert_eq!(assignments["totalCount"], 2);
         let a = &assignments["result"][0];
         assert_eq!(a["formId"], JUSTIFICATION_ID);
         assert!(a["objectId"].as_str().unwrap().starts_with("entitlement/"));
+        assert_eq!(
+            assignments["result"][1],
+            json!({"formId": EXAMPLE_ID, "objectId": "requestType/new-user"})
+        );
     }
     // Not signed in: 401.
     let r = app.http.get(app.url(FORMS)).send().await.unwrap();
@@ -818,7 +824,9 @@ async fn assignments_assign_unassign_and_follow_deletes() {
     let (status, _) = call(&app, &t, Method::DELETE, &format!("{FORMS}/{form_id}"), None, &[]).await;
     assert_eq!(status, 200);
     let (_, after) = get(&app, &t, ASSIGNMENTS).await;
-    assert_eq!(after["totalCount"], 0, "{after}");
+    // Only the seeded "New user" assignment is left (the VPN one had moved to this form).
+    assert_eq!(after["totalCount"], 1, "{after}");
+    assert_eq!(after["result"][0]["objectId"], "requestType/new-user");
     assert!(after["result"]
         .as_array()
         .unwrap()

@@ -596,3 +596,35 @@ async fn a_created_builtin_request_can_be_changed_but_not_its_modifier() {
         (json!(3), json!("roleGrant"))
     );
 }
+
+#[tokio::test]
+async fn the_demo_new_user_type_publishes_with_pingones_example_form() {
+    let app = spawn_app().await;
+    let requester = who(&app, "demo-requester").await;
+    let approver = who(&app, "demo-approver").await;
+    let publish = format!("{REQUESTS}/new-user?_action=publish");
+    let valid = json!({
+        "givenName": "Grace", "phone": "555-0101", "position": "one", "manager": approver.id,
+        "startDate": "2027-01-04", "laptop": true, "groups": ["it"],
+    });
+
+    // The form's own rule (its phone pattern and message) refuses a bad value.
+    let mut bad = valid.clone();
+    bad["phone"] = json!("5550101");
+    let (status, body) = post(&app, &requester.token, &publish, json!({"custom": bad})).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(message(&body).contains("Fix phone"), "{body}");
+    // The type's schema: the given name is required.
+    let mut missing = valid.clone();
+    missing.as_object_mut().unwrap().remove("givenName");
+    let (status, body) = post(&app, &requester.token, &publish, json!({"custom": missing})).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(message(&body).contains("custom.givenName"), "{body}");
+
+    let (status, r) = post(&app, &requester.token, &publish, json!({"custom": valid})).await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["requestType"], "new-user");
+    assert_eq!(r["request"]["custom"]["groups"], json!(["it"]));
+    assert_eq!(r["decision"]["status"], "in-progress");
+    assert_eq!(r["decision"]["actors"]["active"][0]["id"], approver.id.as_str());
+}

@@ -136,14 +136,12 @@ impl Table {
         ApiError::PreconditionFailed(format!("{} '{id}' was changed meanwhile; read it again", self.what))
     }
 
-    /// Stores a new document with revision 1; `false` when the id is taken.
-    pub async fn insert(
-        &self,
-        pool: &SqlitePool,
-        id: &str,
-        document: &Map<String, Value>,
-        now: &str,
-    ) -> ApiResult<bool> {
+    /// Stores a new document with revision 1, on a pool or inside a transaction; `false`
+    /// when the id is taken.
+    pub async fn insert<'e, E>(&self, exec: E, id: &str, document: &Map<String, Value>, now: &str) -> ApiResult<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
         let sql = format!(
             "INSERT OR IGNORE INTO {} (id, document, rev, created, modified) VALUES (?, ?, 1, ?, ?)",
             self.name
@@ -153,7 +151,7 @@ impl Table {
             .bind(self.encode(document)?)
             .bind(now)
             .bind(now)
-            .execute(pool)
+            .execute(exec)
             .await?;
         Ok(done.rows_affected() == 1)
     }
