@@ -244,8 +244,10 @@ pub fn RequestDetail() -> impl IntoView {
         <section class="page">
             <div class="page__head">
                 <h1>"Access request"</h1>
-                <a class="btn btn--ghost" href="/requests">"My requests"</a>
-                <a class="btn btn--ghost" href="/approvals">"Approvals"</a>
+                <div class="page__links">
+                    <a class="btn btn--ghost" href="/requests">"My requests"</a>
+                    <a class="btn btn--ghost" href="/approvals">"Approvals"</a>
+                </div>
             </div>
             <Transition fallback=|| view! { <Loading what="the request"/> }>
                 {move || {

@@ -64,7 +64,8 @@ pub fn requested_item(r: &Request) -> (&'static str, String) {
     } else if let Some(n) = name(&r.application, &["name"]) {
         ("Application", n)
     } else {
-        ("Item", r.request_type.clone())
+        // No catalog item: a request of a custom type, named by the type's id.
+        ("Custom request", r.request_type.clone())
     }
 }
 
@@ -74,12 +75,9 @@ pub fn item_label(r: &Request) -> String {
     format!("{kind}: {name}")
 }
 
-/// The requester's justification.
+/// The requester's justification ("—" without one).
 pub fn justification(r: &Request) -> String {
-    r.request["common"]["justification"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+    value_text(&r.request["common"]["justification"])
 }
 
 /// The priority the requester gave.
@@ -116,10 +114,18 @@ pub fn value_text(v: &Value) -> String {
 /// The values of the form filled while requesting (`catalogs[].data.form`, kept as
 /// `request.common.blob.form`), field by field.
 pub fn form_values(r: &Request) -> Vec<(String, String)> {
-    r.request["common"]["blob"]["form"]
-        .as_object()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), value_text(v))).collect())
-        .unwrap_or_default()
+    // A catalog item's form travels in `common.blob.form`; a custom type's form fills
+    // the request's `custom` properties.
+    let read = |v: &Value| {
+        v.as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), value_text(v)))
+            .collect::<Vec<_>>()
+    };
+    let mut values = read(&r.request["common"]["blob"]["form"]);
+    values.extend(read(&r.request["custom"]));
+    values
 }
 
 /// `2024-07-15T07:41:43.000Z` → `2024-07-15 07:41 UTC`.
@@ -144,6 +150,30 @@ mod tests {
         assert_eq!(decision_label(Some("rejected")), "Rejected");
         assert_eq!(comment_action_label("reassign"), "reassigned");
         assert_eq!(short_stamp("2024-07-15T07:41:43.000Z"), "2024-07-15 07:41 UTC");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_custom_requests_values_and_name_are_shown() {
+        let r: Request = serde_json::from_value(json!({
+            "id": "r1", "requestType": "new-user",
+            "request": {"common": {"priority": "low"}, "custom": {"givenName": "Grace", "laptop": true}},
+            "decision": {"status": "in-progress", "startDate": "2026-12-02T04:36:00Z",
+                         "comments": [], "actors": {"active": [], "inactive": []}, "phases": []},
+            "requester": {"id": "u1", "userName": "demo-requester", "givenName": "Rachel", "sn": "Green"},
+            "user": {"id": "u1", "userName": "demo-requester", "givenName": "Rachel", "sn": "Green"},
+            "metadata": {"createdDate": "2026-12-02T04:36:00Z", "modifiedDate": "2026-12-02T04:36:00Z"},
+            "_rev": 1,
+        }))
+        .unwrap();
+        assert_eq!(item_label(&r), "Custom request: new-user");
+        assert_eq!(
+            form_values(&r),
+            [
+                ("givenName".to_string(), "Grace".to_string()),
+                ("laptop".into(), "Yes".into())
+            ]
+        );
+        assert_eq!(justification(&r), "—");
     }
 
     #[wasm_bindgen_test]
