@@ -71,8 +71,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
 /// gets 401 whatever the headers say.
 async fn require_experimental(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    if let Err(rejection) = Caller::from_request_parts(&mut parts, &state).await {
-        return rejection.into_response();
+    match Caller::from_request_parts(&mut parts, &state).await {
+        Ok(caller) => {
+            parts.extensions.insert(caller);
+        }
+        Err(rejection) => return rejection.into_response(),
     }
     let req = Request::from_parts(parts, body);
     let ok = req
