@@ -9,6 +9,7 @@ use leptos_router::path;
 
 use crate::api::client::{provide_client, use_client};
 use crate::components::theme::ThemeToggle;
+use crate::pages::requests::type_names::ProvideTypeNames;
 use crate::pages::{
     approvals, cart, catalog, custom_request, forms, home::Home, identities, not_found::NotFound, requests, settings,
     sign_in::SignInPage,
@@ -83,12 +84,14 @@ fn Shell() -> impl IntoView {
             when=move || session.0.with(Option::is_some)
             fallback=move || view! { <Redirect path=next()/> }
         >
-            <div class="shell">
-                <Header/>
-                <main class="shell__main" id="main">
-                    <Outlet/>
-                </main>
-            </div>
+            <ProvideTypeNames>
+                <div class="shell">
+                    <Header/>
+                    <main class="shell__main" id="main">
+                        <Outlet/>
+                    </main>
+                </div>
+            </ProvideTypeNames>
         </Show>
     }
 }

@@ -54,7 +54,8 @@ pub fn choices(
     out
 }
 
-async fn load_choices(client: crate::api::Client) -> Result<Vec<TypeChoice>, ApiError> {
+/// The types that have a form, named (see [`choices`]).
+pub async fn load_choices(client: crate::api::Client) -> Result<Vec<TypeChoice>, ApiError> {
     let assigned = request_types::forms_of_types(&client).await?;
     if assigned.is_empty() {
         return Ok(Vec::new());

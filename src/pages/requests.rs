@@ -7,6 +7,7 @@ pub mod actions;
 mod detail;
 pub mod labels;
 pub mod list;
+pub mod type_names;
 pub mod typeahead;
 
 pub use actions::{can_reject, ActionPanel, AdminPanel, AnswerPanel, ReassignSearch, Required, ADMIN_CANCEL_COMMENT};

@@ -414,13 +414,18 @@ async fn a_custom_request_is_published_from_its_types_form() {
     h.url_until(|u| u.starts_with("/requests/")).await;
     h.text_until("[data-testid='request-status']", |t| t == "In progress")
         .await;
-    // What was asked for: the type, and the values its form filled in.
-    h.text_until("[data-testid='request-item']", |t| {
-        t == format!("Custom request: {type_id}")
-    })
-    .await;
+    // What was asked for: the type (named by its form, as the requester may not read
+    // request types), and the values its form filled in.
+    h.text_until("[data-testid='request-item']", |t| t == "Custom request: laptop-order")
+        .await;
     h.text_until("[data-testid='form-value'][data-field='model']", |t| t == "ThinkPad X1")
         .await;
+    // My requests names it the same way.
+    h.open("/requests").await;
+    h.texts_until("[data-testid='request-open']", |t| {
+        t.iter().any(|x| x == "Custom request: laptop-order")
+    })
+    .await;
     h.close().await;
 }
 

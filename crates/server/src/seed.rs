@@ -948,8 +948,9 @@ async fn seed_demo_forms(pool: &SqlitePool) -> ApiResult<()> {
     Ok(())
 }
 
-/// The demo tenant's custom request type, filled with PingOne's example form.
-pub const NEW_USER_REQUEST_TYPE: &str = "new-user";
+/// The id of the demo tenant's custom request type "New user" (custom types get uuids),
+/// filled with PingOne's example form.
+pub const NEW_USER_REQUEST_TYPE: &str = "5d0f6a2e-3b1c-4f7a-9e8d-2c4b6a1f0e93";
 
 /// The id of PingOne's example form (`seed/pingone-form-example.json`).
 pub const NEW_USER_FORM: &str = "c385b530-b912-4dcd-98c8-931673add9b7";

@@ -143,7 +143,7 @@ async fn every_signed_in_user_reads_the_demo_forms() {
         assert!(a["objectId"].as_str().unwrap().starts_with("entitlement/"));
         assert_eq!(
             assignments["result"][1],
-            json!({"formId": EXAMPLE_ID, "objectId": "requestType/new-user"})
+            json!({"formId": EXAMPLE_ID, "objectId": "requestType/5d0f6a2e-3b1c-4f7a-9e8d-2c4b6a1f0e93"})
         );
     }
     // Not signed in: 401.
@@ -826,7 +826,10 @@ async fn assignments_assign_unassign_and_follow_deletes() {
     let (_, after) = get(&app, &t, ASSIGNMENTS).await;
     // Only the seeded "New user" assignment is left (the VPN one had moved to this form).
     assert_eq!(after["totalCount"], 1, "{after}");
-    assert_eq!(after["result"][0]["objectId"], "requestType/new-user");
+    assert_eq!(
+        after["result"][0]["objectId"],
+        "requestType/5d0f6a2e-3b1c-4f7a-9e8d-2c4b6a1f0e93"
+    );
     assert!(after["result"]
         .as_array()
         .unwrap()

@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 
 const REQUESTS: &str = "/iga/governance/requests";
 const TYPES: &str = "/iga/governance/requestTypes";
+/// The demo tenant's custom request type "New user".
+const NEW_USER: &str = "5d0f6a2e-3b1c-4f7a-9e8d-2c4b6a1f0e93";
 
 struct Who {
     token: String,
@@ -602,7 +604,7 @@ async fn the_demo_new_user_type_publishes_with_pingones_example_form() {
     let app = spawn_app().await;
     let requester = who(&app, "demo-requester").await;
     let approver = who(&app, "demo-approver").await;
-    let publish = format!("{REQUESTS}/new-user?_action=publish");
+    let publish = format!("{REQUESTS}/{NEW_USER}?_action=publish");
     let valid = json!({
         "givenName": "Grace", "phone": "555-0101", "position": "one", "manager": approver.id,
         "startDate": "2027-01-04", "laptop": true, "groups": ["it"],
@@ -623,7 +625,7 @@ async fn the_demo_new_user_type_publishes_with_pingones_example_form() {
 
     let (status, r) = post(&app, &requester.token, &publish, json!({"custom": valid})).await;
     assert_eq!(status, 200, "{r}");
-    assert_eq!(r["requestType"], "new-user");
+    assert_eq!(r["requestType"], NEW_USER);
     assert_eq!(r["request"]["custom"]["groups"], json!(["it"]));
     assert_eq!(r["decision"]["status"], "in-progress");
     assert_eq!(r["decision"]["actors"]["active"][0]["id"], approver.id.as_str());

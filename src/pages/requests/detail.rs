@@ -100,7 +100,13 @@ fn FormValues(values: Vec<(String, String)>) -> impl IntoView {
 /// One request, with the decision, the form values and the history.
 #[component]
 pub fn RequestView(request: Request) -> impl IntoView {
-    let (kind, name) = requested_item(&request);
+    let item = {
+        let r = request.clone();
+        move || {
+            let (kind, name) = requested_item(&r);
+            format!("{kind}: {name}")
+        }
+    };
     let d = &request.decision;
     let common = &request.request["common"];
     let date = |k: &str| common[k].as_str().map(short_stamp).unwrap_or_else(|| "—".into());
@@ -108,7 +114,7 @@ pub fn RequestView(request: Request) -> impl IntoView {
     view! {
         <dl class="request-facts" data-testid="request-facts">
             <dt>"Item"</dt>
-            <dd data-testid="request-item">{format!("{kind}: {name}")}</dd>
+            <dd data-testid="request-item">{item}</dd>
             <dt>"For"</dt>
             <dd data-testid="request-for">{person(&request.user)}</dd>
             <dt>"Requested by"</dt>

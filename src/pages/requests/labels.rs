@@ -64,8 +64,9 @@ pub fn requested_item(r: &Request) -> (&'static str, String) {
     } else if let Some(n) = name(&r.application, &["name"]) {
         ("Application", n)
     } else {
-        // No catalog item: a request of a custom type, named by the type's id.
-        ("Custom request", r.request_type.clone())
+        // No catalog item: a request of a custom type.
+        let name = super::type_names::type_name(&r.request_type).unwrap_or_else(|| r.request_type.clone());
+        ("Custom request", name)
     }
 }
 

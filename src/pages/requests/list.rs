@@ -180,7 +180,11 @@ pub fn RequestRows(
 
 #[component]
 fn RequestRow(r: Request, ticked: Option<Ticked>, answer: bool) -> impl IntoView {
-    let item = item_label(&r);
+    // The name of a custom type may arrive after the row: the label follows it.
+    let item = {
+        let r = r.clone();
+        Signal::derive(move || item_label(&r))
+    };
     let href = format!("/requests/{}", r.id);
     let awaiting = r.is_open() && r.decision.awaiting_requester;
     let check = ticked.map(|t| {
@@ -196,7 +200,7 @@ fn RequestRow(r: Request, ticked: Option<Ticked>, answer: bool) -> impl IntoView
                         view! {
                             <input
                                 type="checkbox"
-                                aria-label=format!("Select {item}")
+                                aria-label=move || format!("Select {}", item.get())
                                 data-testid="request-select"
                                 prop:checked=on
                                 on:change=move |ev| {
@@ -223,10 +227,10 @@ fn RequestRow(r: Request, ticked: Option<Ticked>, answer: bool) -> impl IntoView
         }
     });
     view! {
-        <tr data-testid="request-row" data-id=r.id.clone() data-item=item.clone() data-awaiting=awaiting.to_string()>
+        <tr data-testid="request-row" data-id=r.id.clone() data-item=item data-awaiting=awaiting.to_string()>
             {check}
             <td>
-                <a href=href data-testid="request-open">{item.clone()}</a>
+                <a href=href data-testid="request-open">{item}</a>
                 {awaiting.then(|| view! { " " <AwaitingBadge/> })}
                 {answer_link}
             </td>
