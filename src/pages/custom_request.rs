@@ -152,7 +152,11 @@ fn CustomForm(choice: TypeChoice) -> impl IntoView {
     let on_submit = Callback::new(move |body: Value| {
         publish.dispatch(body);
     });
+    // Once the request is made the form gives way to the notice, so a second click
+    // cannot send it again; "Make another request" brings back an empty form.
+    let created = move || matches!(publish.value().get(), Some(Ok(_)));
     view! {
+        <Show when=move || !created()>
         <Transition fallback=|| view! { <Loading what="the form"/> }>
             {move || {
                 form.get()
@@ -177,6 +181,7 @@ fn CustomForm(choice: TypeChoice) -> impl IntoView {
                     })
             }}
         </Transition>
+        </Show>
         {move || publish.pending().get().then(|| view! { <p class="state state--loading" role="status">"Submitting…"</p> })}
         {move || {
             publish
@@ -189,6 +194,11 @@ fn CustomForm(choice: TypeChoice) -> impl IntoView {
                             <p class="notice notice--info" role="status" data-testid="custom-created">
                                 "Request created: "
                                 <a href=format!("/requests/{}", p.id) data-testid="custom-created-link">{p.id.clone()}</a>
+                                " "
+                                <button type="button" class="btn btn--small" data-testid="custom-another"
+                                    on:click=move |_| publish.value().set(None)>
+                                    "Make another request"
+                                </button>
                             </p>
                         }
                             .into_any()

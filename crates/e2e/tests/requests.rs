@@ -410,7 +410,16 @@ async fn a_custom_request_is_published_from_its_types_form() {
     h.click("form-submit").await;
     h.text_until("[data-testid='custom-created']", |t| t.starts_with("Request created"))
         .await;
-    h.click("custom-created-link").await;
+    // The form gives way to the notice: it cannot be sent twice by a second click.
+    h.gone("[data-testid='custom-form']").await;
+    // "Make another request" brings back an empty form; the first request stays linked
+    // from My requests below.
+    h.click("custom-another").await;
+    let model = h.testid("field-custom.model").await;
+    assert_eq!(model.prop("value").await.unwrap().as_deref(), Some(""));
+    h.gone("[data-testid='custom-created']").await;
+    h.open("/requests").await;
+    h.click("request-open").await;
     h.url_until(|u| u.starts_with("/requests/")).await;
     h.text_until("[data-testid='request-status']", |t| t == "In progress")
         .await;
