@@ -966,26 +966,20 @@ struct CustomRequestType {
 
 /// "New user": one custom property for each value the `new-user` form holds.
 fn new_user_request_type() -> CustomRequestType {
-    let prop = |name: &str, display: &str, kind: &str, required: bool, multi: bool| SchemaProperty {
-        name: name.into(),
-        display_name: Some(display.into()),
-        kind: kind.into(),
-        required,
-        is_multi_value: multi,
-    };
+    let prop = SchemaProperty::new;
     CustomRequestType {
         display_name: "New user",
         schemas: Schemas {
             common: Vec::new(),
             custom: vec![
-                prop("givenName", "Given name", "text", true, false),
-                prop("phone", "Phone", "text", true, false),
-                prop("position", "Position", "text", true, false),
-                prop("manager", "Manager", "text", true, false),
-                prop("startDate", "Start date", "date", false, false),
-                prop("notes", "Notes", "text", false, false),
-                prop("laptop", "Laptop", "boolean", false, false),
-                prop("groups", "Groups", "text", false, true),
+                prop("givenName", "Given name", "text", true),
+                prop("phone", "Phone", "text", true),
+                prop("position", "Position", "text", true),
+                prop("manager", "Manager", "text", true),
+                prop("startDate", "Start date", "date", false),
+                prop("notes", "Notes", "text", false),
+                prop("laptop", "Laptop", "boolean", false),
+                prop("groups", "Groups", "text", false).multi_valued(),
             ],
         },
         custom: true,

@@ -54,16 +54,8 @@ pub struct AccountObject {
     pub attributes: Map<String, Value>,
 }
 
-/// The application an account is on (as the catalog names it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AccountApplication {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub connector: String,
-    pub requestable: bool,
-}
+/// The application an account is on: the catalog's own shape of an application.
+pub type AccountApplication = crate::catalog::CatalogApplication;
 
 /// An entitlement granted on the account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -246,13 +246,7 @@ pub struct RequestTypeDoc {
 }
 
 fn prop(name: &str, display: &str, kind: &str, required: bool) -> SchemaProperty {
-    SchemaProperty {
-        name: name.into(),
-        display_name: Some(display.into()),
-        kind: kind.into(),
-        required,
-        is_multi_value: false,
-    }
+    SchemaProperty::new(name, display, kind, required)
 }
 
 /// A built-in request type's document.

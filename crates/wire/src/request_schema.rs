@@ -46,6 +46,27 @@ pub struct SchemaProperty {
     pub is_multi_value: bool,
 }
 
+impl SchemaProperty {
+    /// A single-valued property with a display name.
+    pub fn new(name: &str, display: &str, kind: &str, required: bool) -> Self {
+        Self {
+            name: name.into(),
+            display_name: Some(display.into()),
+            kind: kind.into(),
+            required,
+            is_multi_value: false,
+        }
+    }
+
+    /// The same property, holding a list of values.
+    pub fn multi_valued(self) -> Self {
+        Self {
+            is_multi_value: true,
+            ..self
+        }
+    }
+}
+
 fn text() -> String {
     "text".into()
 }
