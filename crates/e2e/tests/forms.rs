@@ -3,7 +3,6 @@
 //! building), saves it, reloads and sees the same form in the preview, then assigns it
 //! to a request type and still sees the assignment after another reload.
 
-use gatehouse_e2e::fantoccini;
 use gatehouse_e2e::fantoccini::key::Key;
 use gatehouse_e2e::Harness;
 
@@ -219,22 +218,22 @@ async fn an_admin_builds_a_form_with_the_keyboard_saves_and_assigns_it() {
     })
     .await;
 
-    // Unassigned again, it is gone from the list.
-    let rows = h
+    // Unassigned again, it is gone from the list. One script finds the row and clicks
+    // in the same instant: a redraw of the list between finding a row and reading it
+    // can leave no stale element behind.
+    let clicked = h
         .browser
-        .find_all(fantoccini::Locator::Css("[data-testid='assignment']"))
+        .execute(
+            r#"const row = [...document.querySelectorAll("[data-testid='assignment']")]
+                   .find(r => r.textContent.includes('VPN Users'));
+               if (!row) return false;
+               row.querySelector("[data-testid='unassign']").click();
+               return true;"#,
+            vec![],
+        )
         .await
         .unwrap();
-    for row in rows {
-        if row.text().await.unwrap().contains("VPN Users") {
-            row.find(fantoccini::Locator::Css("[data-testid='unassign']"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
-        }
-    }
+    assert_eq!(clicked, serde_json::json!(true), "the VPN Users row and its Unassign");
     h.texts_until("[data-testid='assignment-text']", |t| {
         t == ["Request type Grant Role".to_string()]
     })
